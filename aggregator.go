@@ -1,0 +1,98 @@
+// Package aggregator holds the domain of the curated news feed and the poll
+// cycle that joins its parts: fetch every source, decide each new entry
+// (exact match, near-duplicate of a seed or an earlier story, topic), store
+// the item with its decision, and build the curated feed from the newest
+// stories.
+//
+// The one-shot "aggregator fetch" and the daemon's scheduled job run the
+// same cycle, Pipeline.Poll.
+package aggregator
+
+import (
+	"time"
+
+	"aggregator/dedupe"
+	"aggregator/seeds"
+)
+
+// Source is a feed that is polled.
+type Source struct {
+	Name string
+	URL  string
+}
+
+// FeedOptions describe the curated feed.
+type FeedOptions struct {
+	Title      string
+	Subtitle   string
+	URL        string // public URL of the feed: its rel="self" link and the base of its ids
+	Author     string
+	MaxEntries int
+}
+
+// Options are everything a Pipeline needs besides its store and fetcher.
+type Options struct {
+	Sources []Source
+	Feed    FeedOptions
+	Dedupe  dedupe.Config
+	// Window is how far back earlier stories are compared against; seeds
+	// are always compared.
+	Window time.Duration
+	// Groups are the topic's keyword groups; nil means dedupe's defaults.
+	Groups []dedupe.KeywordGroup
+	// Seeds are the known stories that define the topic (embedded plus any
+	// from the configured directory).
+	Seeds []seeds.Article
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Verdicts, as stored with every item. They are dedupe's verdicts.
+const (
+	VerdictNew       = dedupe.VerdictNew
+	VerdictSeedCopy  = dedupe.VerdictSeedCopy
+	VerdictStoryCopy = dedupe.VerdictStoryCopy
+	VerdictSameURL   = dedupe.VerdictSameURL
+	VerdictUpdate    = dedupe.VerdictUpdate
+	VerdictOffTopic  = dedupe.VerdictOffTopic
+)
+
+// SourceReport is what one poll of one source did.
+type SourceReport struct {
+	Name        string
+	URL         string
+	Status      int  // HTTP status, 0 when no response came back
+	NotModified bool // 304: nothing new, nothing parsed
+	Err         error
+	Duration    time.Duration
+
+	Entries    int // entries in the fetched feed
+	New        int // new stories published
+	Duplicates int // near-copies of seeds or stories, and same-URL copies
+	OffTopic   int
+	Updated    int // entries seen before whose content changed
+	Unchanged  int // entries seen before, unchanged
+}
+
+// Report is what one poll cycle did.
+type Report struct {
+	Started  time.Time
+	Finished time.Time
+	Sources  []SourceReport
+}
+
+// Totals adds up the per-source counts; Failed counts sources with an error.
+func (r Report) Totals() (total SourceReport, failed int) {
+	for _, s := range r.Sources {
+		total.Entries += s.Entries
+		total.New += s.New
+		total.Duplicates += s.Duplicates
+		total.OffTopic += s.OffTopic
+		total.Updated += s.Updated
+		total.Unchanged += s.Unchanged
+		if s.Err != nil {
+			failed++
+		}
+	}
+	return total, failed
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"aggregator"
+)
+
+func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("explain", "explain --config FILE URL", stderr)
+	cfgPath := fs.String("config", "config.yaml", "config `file`")
+	if code := parseFlags(fs, args); code >= 0 {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "aggregator explain: give exactly one article URL")
+		fs.Usage()
+		return exitUsage
+	}
+	cfg, opts, ok := loadConfig(*cfgPath, stderr)
+	if !ok {
+		return exitUsage
+	}
+	a, err := openApp(ctx, cfg, opts, newLogger(stderr, cfg.Log.Level))
+	if err != nil {
+		fmt.Fprintln(stderr, "aggregator explain:", err)
+		return exitFailure
+	}
+	defer a.Close()
+	exps, err := a.pipeline.Explain(ctx, fs.Arg(0))
+	if err != nil {
+		fmt.Fprintln(stderr, "aggregator explain:", err)
+		return exitFailure
+	}
+	if len(exps) == 0 {
+		fmt.Fprintf(stderr, "aggregator explain: no stored item has the URL %s\n", fs.Arg(0))
+		return exitFailure
+	}
+	for i, e := range exps {
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		printExplanation(stdout, e)
+	}
+	return exitOK
+}
+
+func printExplanation(w io.Writer, e aggregator.Explanation) {
+	it := e.Item
+	d := it.Decision
+	fmt.Fprintf(w, "item:        %s\n", it.Title)
+	fmt.Fprintf(w, "url:         %s\n", it.URL)
+	fmt.Fprintf(w, "source:      %s\n", it.SourceName)
+	fmt.Fprintf(w, "first seen:  %s\n", it.FirstSeen.Format("2006-01-02 15:04:05Z07:00"))
+	fmt.Fprintf(w, "verdict:     %s (%s)\n", d.Verdict, verdictMeaning(d.Verdict))
+	if it.StoryID != 0 {
+		fmt.Fprintf(w, "story:       %d\n", it.StoryID)
+	}
+	if e.Matched != "" {
+		fmt.Fprintf(w, "best match:  %s\n", e.Matched)
+		if e.MatchURL != "" {
+			fmt.Fprintf(w, "             %s\n", e.MatchURL)
+		}
+		fmt.Fprintf(w, "scores:      resemblance %.3f, containment %.3f\n", d.Resemblance, d.Containment)
+	} else {
+		fmt.Fprintf(w, "best match:  none (no seed or story shares enough shingles)\n")
+	}
+	topic := "off topic"
+	if d.OnTopic {
+		topic = "on topic"
+	}
+	fmt.Fprintf(w, "topic:       %s: %s\n", topic, d.TopicRule)
+	if d.TopicSimilarity > 0 {
+		fmt.Fprintf(w, "seed sim.:   %.3f\n", d.TopicSimilarity)
+	}
+	if len(d.Stripped) > 0 {
+		fmt.Fprintf(w, "boilerplate: %d line(s) stripped before shingling:\n", len(d.Stripped))
+		for _, l := range d.Stripped {
+			fmt.Fprintf(w, "             - %s\n", truncate(l, 100))
+		}
+	}
+}
+
+func verdictMeaning(v string) string {
+	switch v {
+	case string(aggregator.VerdictNew):
+		return "first item of a new story, published"
+	case string(aggregator.VerdictSeedCopy):
+		return "near-copy of a seed article, not published"
+	case string(aggregator.VerdictStoryCopy):
+		return "near-copy of an earlier story, shown as also reported by"
+	case string(aggregator.VerdictSameURL):
+		return "same article URL as an earlier item"
+	case string(aggregator.VerdictOffTopic):
+		return "not about North Korea–Russia relations, not published"
+	default:
+		return v
+	}
+}
+
+func truncate(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if len([]rune(s)) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"aggregator"
+	"aggregator/feeds"
+	"aggregator/internal/config"
+)
+
+// loadConfig loads and validates the config named by --config, printing the
+// error; ok is false when the command must stop with exitUsage.
+func loadConfig(path string, stderr io.Writer) (*config.Config, aggregator.Options, bool) {
+	if path == "" {
+		fmt.Fprintln(stderr, "aggregator: --config is required")
+		return nil, aggregator.Options{}, false
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return nil, aggregator.Options{}, false
+	}
+	opts, err := pipelineOptions(cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return nil, aggregator.Options{}, false
+	}
+	return cfg, opts, true
+}
+
+func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("fetch", "fetch --config FILE [--out FILE] [--format atom|rss|json]", stderr)
+	cfgPath := fs.String("config", "config.yaml", "config `file`")
+	out := fs.String("out", "", "write the curated feed to `file` (atomically); - writes it to standard output")
+	format := fs.String("format", "atom", "feed `format`: atom, rss or json")
+	quiet := fs.Bool("quiet", false, "no per-source lines, only the totals")
+	verbose := fs.Bool("v", false, "log at the configured level on standard error (default: errors only; failing sources are in the report)")
+	if code := parseFlags(fs, args); code >= 0 {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "aggregator fetch: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	ff, err := feeds.ParseFormat(*format)
+	if err != nil {
+		fmt.Fprintln(stderr, "aggregator fetch:", err)
+		return exitUsage
+	}
+	cfg, opts, ok := loadConfig(*cfgPath, stderr)
+	if !ok {
+		return exitUsage
+	}
+	level := "error"
+	if *verbose {
+		level = cfg.Log.Level
+	}
+	logger := newLogger(stderr, level)
+	a, err := openApp(ctx, cfg, opts, logger)
+	if err != nil {
+		fmt.Fprintln(stderr, "aggregator fetch:", err)
+		return exitFailure
+	}
+	defer a.Close()
+
+	report := stdout
+	if *out == "-" {
+		report = stderr // the feed goes to standard output
+	}
+	var progress func(done, total int, r aggregator.SourceReport)
+	if isTerminal(stderr) {
+		progress = func(done, total int, r aggregator.SourceReport) {
+			fmt.Fprintf(stderr, "\r\033[K[%d/%d] %s", done, total, r.Name)
+			if done == total {
+				fmt.Fprint(stderr, "\r\033[K")
+			}
+		}
+	}
+	rep, err := a.pipeline.Poll(ctx, progress)
+	if err != nil {
+		fmt.Fprintln(stderr, "aggregator fetch:", err)
+		return exitFailure
+	}
+	printReport(report, rep, *quiet)
+
+	if *out != "" {
+		f, err := a.pipeline.Feed(ctx)
+		if err != nil {
+			fmt.Fprintln(stderr, "aggregator fetch:", err)
+			return exitFailure
+		}
+		if *out == "-" {
+			err = feeds.Write(stdout, ff, f)
+		} else {
+			err = feeds.WriteFile(*out, ff, f)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "aggregator fetch: write feed:", err)
+			return exitFailure
+		}
+		if *out != "-" {
+			fmt.Fprintf(report, "wrote %s (%s, %d entries)\n", *out, ff, len(f.Entries))
+		}
+	}
+	return exitOK
+}
+
+// printReport prints one line per source and the totals.
+func printReport(w io.Writer, rep aggregator.Report, quiet bool) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	if !quiet {
+		fmt.Fprintln(tw, "SOURCE\tSTATUS\tENTRIES\tNEW\tDUPLICATES\tOFF-TOPIC\tERROR")
+		for _, s := range rep.Sources {
+			errText := ""
+			if s.Err != nil {
+				errText = s.Err.Error()
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\n", s.Name, statusText(s), s.Entries, s.New, s.Duplicates, s.OffTopic, errText)
+		}
+	}
+	tw.Flush()
+	t, failed := rep.Totals()
+	fmt.Fprintf(w, "total: %d sources (%d failed), %d entries, %d new, %d duplicates, %d off-topic, %d updated, in %s\n",
+		len(rep.Sources), failed, t.Entries, t.New, t.Duplicates, t.OffTopic, t.Updated,
+		rep.Finished.Sub(rep.Started).Round(time.Millisecond))
+}
+
+func statusText(s aggregator.SourceReport) string {
+	switch {
+	case s.NotModified:
+		return "304"
+	case s.Status != 0:
+		return fmt.Sprint(s.Status)
+	case s.Err != nil:
+		return "error"
+	default:
+		return "-"
+	}
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

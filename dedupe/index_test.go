@@ -1,0 +1,113 @@
+package dedupe
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestIndexAddRemovePrune(t *testing.T) {
+	an := newTestAnalyzer(t)
+	ix := NewIndex(DefaultConfig())
+	article := readTestdata(t, "article.txt")
+	doc := an.Analyze("", article)
+	now := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+
+	if _, ok := ix.Best(doc); ok {
+		t.Fatal("empty index found a candidate")
+	}
+	ix.Add("seed:a", doc, time.Time{})
+	ix.Add("story:1", doc, now.Add(-48*time.Hour))
+	ix.Add("story:2", an.Analyze("", readTestdata(t, "independent.txt")), now.Add(-time.Hour))
+	ix.Add("story:empty", an.Analyze("", ""), now)
+	if ix.Len() != 3 {
+		t.Fatalf("Len = %d, want 3 (an empty doc is not added)", ix.Len())
+	}
+
+	m, ok := ix.Best(doc)
+	if !ok || m.Key != "seed:a" || m.Resemblance != 1 || m.Containment != 1 {
+		t.Fatalf("Best = %+v, %v; want seed:a (ties go to the smaller key) at 1/1", m, ok)
+	}
+
+	if n := ix.Prune(now.Add(-24 * time.Hour)); n != 1 {
+		t.Fatalf("Prune dropped %d, want 1 (story:1)", n)
+	}
+	if n := ix.Prune(now.Add(24 * time.Hour)); n != 1 {
+		t.Fatalf("second Prune dropped %d, want 1 (story:2); seeds are permanent", n)
+	}
+	if ix.Len() != 1 {
+		t.Fatalf("Len = %d after pruning, want 1", ix.Len())
+	}
+
+	ix.Remove("seed:a")
+	ix.Remove("never-added")
+	if ix.Len() != 0 {
+		t.Fatalf("Len = %d after Remove, want 0", ix.Len())
+	}
+	if _, ok := ix.Best(doc); ok {
+		t.Fatal("removed entry still found")
+	}
+	if len(ix.buckets) != 0 {
+		t.Errorf("%d buckets left after removing everything", len(ix.buckets))
+	}
+
+	// Adding under an existing key replaces the entry.
+	ix.Add("story:3", doc, now)
+	ix.Add("story:3", an.Analyze("", readTestdata(t, "offtopic.txt")), now)
+	if m, ok := ix.Best(doc); ok {
+		t.Errorf("replaced entry still matches: %+v", m)
+	}
+}
+
+// TestIndexSummaryAndArticle checks that a feed summary (the lead paragraph)
+// and its full article find each other in both orders, among many unrelated
+// entries, although their Jaccard similarity is low.
+func TestIndexSummaryAndArticle(t *testing.T) {
+	an := newTestAnalyzer(t)
+	article := readTestdata(t, "article.txt")
+	paras := paragraphs(article)
+	filler := fillerDocs(an, 200)
+
+	for _, n := range []int{1, 2} { // lead paragraph, first two paragraphs
+		summary := strings.Join(paras[:n], "\n")
+		for _, order := range []string{"article first", "summary first"} {
+			ix := NewIndex(DefaultConfig())
+			for i, d := range filler {
+				ix.Add(fmt.Sprintf("story:f%d", i), d, time.Now())
+			}
+			stored, query := an.Analyze("", article), an.Analyze("Menlu Korut tiba di Moskow", summary)
+			if order == "summary first" {
+				stored, query = query, stored
+			}
+			ix.Add("story:target", stored, time.Now())
+			m, ok := ix.Best(query)
+			if !ok || m.Key != "story:target" {
+				t.Errorf("%d paragraph(s), %s: Best = %+v, %v; want story:target", n, order, m, ok)
+				continue
+			}
+			if m.Containment < 0.95 || m.Resemblance > 0.3 {
+				t.Errorf("%d paragraph(s), %s: resemblance %.2f containment %.2f; want low resemblance, full containment",
+					n, order, m.Resemblance, m.Containment)
+			}
+			if !DefaultConfig().IsNearDuplicate(m) {
+				t.Errorf("%d paragraph(s), %s: %+v is not a near-duplicate", n, order, m)
+			}
+		}
+	}
+}
+
+// fillerDocs returns n unrelated documents made of pseudo-random words.
+func fillerDocs(an *Analyzer, n int) []Doc {
+	docs := make([]Doc, n)
+	x := uint64(42)
+	for i := range docs {
+		var b strings.Builder
+		for range 300 {
+			x = mix64(x + 1)
+			fmt.Fprintf(&b, "w%d ", x%5000)
+		}
+		docs[i] = an.Analyze("", b.String())
+	}
+	return docs
+}

@@ -1,0 +1,133 @@
+package aggregator
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"aggregator/feeds"
+	"aggregator/store"
+)
+
+// Version is the program's version, set by the command at start-up; it is
+// named in the feed's generator element.
+var Version = "dev"
+
+// Feed builds the curated feed: the newest stories, newest first, each with
+// the outlets that also reported it.
+func (p *Pipeline) Feed(ctx context.Context) (feeds.Feed, error) {
+	views, err := p.store.LatestStories(ctx, p.opts.Feed.MaxEntries)
+	if err != nil {
+		return feeds.Feed{}, err
+	}
+	srcs, err := p.store.Sources(ctx)
+	if err != nil {
+		return feeds.Feed{}, err
+	}
+	byName := make(map[string]store.Source, len(srcs))
+	for _, s := range srcs {
+		byName[s.Name] = s
+	}
+	f := feeds.Feed{
+		ID:           p.opts.Feed.URL,
+		Title:        p.opts.Feed.Title,
+		Subtitle:     p.opts.Feed.Subtitle,
+		SelfURL:      p.opts.Feed.URL,
+		AlternateURL: siteURL(p.opts.Feed.URL),
+		Author:       p.opts.Feed.Author,
+		Generator:    feeds.Generator{Name: "aggregator", Version: Version},
+	}
+	for _, v := range views {
+		f.Entries = append(f.Entries, p.entry(v, byName))
+		if v.Updated.After(f.Updated) {
+			f.Updated = v.Updated
+		}
+	}
+	if f.Updated.IsZero() {
+		f.Updated = p.now().UTC().Truncate(time.Second)
+	}
+	return f, nil
+}
+
+func (p *Pipeline) entry(v store.StoryView, sources map[string]store.Source) feeds.Entry {
+	h := v.Head
+	e := feeds.Entry{
+		ID:         feeds.TagURI(p.opts.Feed.URL, v.Created, "story:"+strconv.FormatInt(v.ID, 10)),
+		Title:      h.Title,
+		Link:       h.URL,
+		Published:  h.Published,
+		Updated:    v.Updated,
+		Author:     h.SourceName,
+		Categories: h.Categories,
+	}
+	if e.Title == "" {
+		e.Title = "(untitled)"
+	}
+	if e.Published.After(e.Updated) {
+		e.Updated = e.Published
+	}
+	seen := map[string]bool{h.CanonicalURL: true}
+	var also []string
+	for _, c := range v.Copies {
+		if seen[c.CanonicalURL] || c.URL == "" {
+			continue
+		}
+		seen[c.CanonicalURL] = true
+		e.Related = append(e.Related, feeds.Link{Href: c.URL, Title: c.SourceName + ": " + c.Title})
+		also = append(also, fmt.Sprintf(`<li><a href="%s">%s</a>: %s</li>`,
+			html.EscapeString(c.URL), html.EscapeString(c.SourceName), html.EscapeString(c.Title)))
+	}
+	summary := h.SummaryHTML
+	if strings.TrimSpace(summary) == "" {
+		summary = "<p>" + html.EscapeString(excerpt(h.Body, 600)) + "</p>"
+	}
+	if len(also) > 0 {
+		summary += "<p>Also reported by:</p><ul>" + strings.Join(also, "") + "</ul>"
+	}
+	e.SummaryHTML = summary
+	if s, ok := sources[h.SourceName]; ok {
+		e.Source = &feeds.Source{ID: s.FeedID, Title: s.FeedTitle, Link: s.FeedLink}
+		if e.Source.ID == "" {
+			e.Source.ID = s.URL
+		}
+		if e.Source.Title == "" {
+			e.Source.Title = s.Name
+		}
+		if e.Source.Link == "" {
+			e.Source.Link = s.URL
+		}
+	}
+	return e
+}
+
+// siteURL is the origin of the feed URL: where the daemon serves its status
+// page.
+func siteURL(feedURL string) string {
+	u, err := url.Parse(feedURL)
+	if err != nil || u.Host == "" {
+		return feedURL
+	}
+	return u.Scheme + "://" + u.Host + "/"
+}
+
+// excerpt cuts text to about n bytes at a word boundary.
+func excerpt(text string, n int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if len(text) <= n {
+		return text
+	}
+	cut := strings.LastIndexByte(text[:n], ' ')
+	if cut < n/2 {
+		cut = n
+	}
+	for cut > 0 && !utf8RuneStart(text[cut]) {
+		cut--
+	}
+	return text[:cut] + " …"
+}
+
+func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }

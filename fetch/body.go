@@ -1,0 +1,61 @@
+package fetch
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"compress/zlib"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// readBody reads resp's body, decompressing gzip (declared, or sniffed from
+// the magic bytes) and deflate, and fails with a *BodyTooLargeError as soon as
+// more than limit decompressed bytes arrive, so a gzip bomb costs at most
+// limit bytes of memory. The bytes read so far are returned with any error.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding")))
+	if (enc == "" || enc == "identity") && resp.ContentLength > limit {
+		return nil, &BodyTooLargeError{Limit: limit}
+	}
+	br := bufio.NewReader(resp.Body)
+	var r io.Reader = br
+	switch enc {
+	case "", "identity", "gzip", "x-gzip":
+		// Some servers gzip without saying so, or say so without doing it:
+		// trust the magic bytes either way.
+		if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+			zr, err := gzip.NewReader(br)
+			if err != nil {
+				return nil, fmt.Errorf("gunzip: %w", err)
+			}
+			defer zr.Close()
+			r = zr
+		}
+	case "deflate":
+		zr, err := zlib.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("inflate: %w", err)
+		}
+		defer zr.Close()
+		r = zr
+	default:
+		return nil, fmt.Errorf("unsupported content encoding %q", enc)
+	}
+	return readLimited(r, limit)
+}
+
+// readLimited reads r to the end, failing once more than limit bytes arrive.
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	if n > limit {
+		return buf.Bytes()[:limit], &BodyTooLargeError{Limit: limit}
+	}
+	if err != nil {
+		return buf.Bytes(), err
+	}
+	return buf.Bytes(), nil
+}

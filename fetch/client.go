@@ -1,0 +1,40 @@
+package fetch
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+)
+
+// newClient returns the default HTTP client: bounded dial, TLS and header
+// waits, no transparent decompression (readBody counts decompressed bytes
+// itself), at most MaxRedirects redirects and only to http/https. The
+// overall deadline comes from the request's context, not Client.Timeout.
+func newClient(opts Options) *http.Client {
+	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	transport := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dialer.DialContext,
+		ForceAttemptHTTP2:     true,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: opts.Timeout,
+		ExpectContinueTimeout: time.Second,
+		IdleConnTimeout:       90 * time.Second,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   opts.PerHost,
+		DisableCompression:    true,
+	}
+	return &http.Client{Transport: transport, CheckRedirect: checkRedirect}
+}
+
+// checkRedirect follows at most MaxRedirects redirects, only to http and https.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > MaxRedirects {
+		return fmt.Errorf("%w: stopped after %d", ErrTooManyRedirects, MaxRedirects)
+	}
+	if s := req.URL.Scheme; s != "http" && s != "https" {
+		return fmt.Errorf("%w: redirect to %q: scheme must be http or https", ErrBadURL, req.URL.Redacted())
+	}
+	return nil
+}

@@ -1,0 +1,310 @@
+// Package fetch polls one feed source over HTTP — conditional GET, bounded in
+// time, size and concurrency — parses the body with gofeed (RSS 0.9x/1.0/2.0,
+// Atom, JSON Feed) and normalises its entries: absolute and canonical URLs,
+// plain text from HTML, Unicode NFKC, dates.
+//
+// Every failure comes back in Result.Err, naming the source and wrapping one
+// of the package's sentinel errors (ErrStatus, ErrNotAFeed, ErrBodyTooLarge…).
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Defaults applied by New for zero Options fields.
+const (
+	DefaultTimeout      = 30 * time.Second
+	DefaultMaxBodyBytes = 10 << 20
+	DefaultUserAgent    = "aggregator/dev (+feed curation; North Korea-Russia news)"
+	DefaultConcurrency  = 8
+	DefaultPerHost      = 2
+	// MaxRedirects is how many redirects the default client follows.
+	MaxRedirects = 5
+)
+
+// acceptHeader is sent with every request: feed types first, anything last.
+const acceptHeader = "application/atom+xml, application/rss+xml, application/feed+json, " +
+	"application/json;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
+
+// Options bounds the fetcher. Zero fields take the defaults above.
+type Options struct {
+	Timeout      time.Duration // whole request including the body; default 30s
+	MaxBodyBytes int64         // limit on decompressed body bytes; default 10 MiB
+	UserAgent    string        // default DefaultUserAgent
+	Concurrency  int           // parallel requests overall; default 8
+	PerHost      int           // parallel requests to one host; default 2
+}
+
+// Fetcher fetches and parses feeds. It is safe for concurrent use; the
+// global and per-host limits apply across all concurrent calls.
+type Fetcher struct {
+	opts   Options
+	client *http.Client
+	logger *slog.Logger
+	limits *limiter
+}
+
+// New returns a Fetcher. A nil client gets a dedicated one with bounded dial,
+// TLS and header timeouts that follows at most MaxRedirects redirects and only
+// to http/https; a nil logger discards.
+func New(opts Options, client *http.Client, logger *slog.Logger) *Fetcher {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.UserAgent == "" {
+		opts.UserAgent = DefaultUserAgent
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = DefaultConcurrency
+	}
+	if opts.PerHost <= 0 {
+		opts.PerHost = DefaultPerHost
+	}
+	if client == nil {
+		client = newClient(opts)
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Fetcher{
+		opts:   opts,
+		client: client,
+		logger: logger,
+		limits: newLimiter(opts.Concurrency, opts.PerHost),
+	}
+}
+
+// Request names one source to fetch and the validators from its previous fetch.
+type Request struct {
+	Name         string // source name, for logs and errors
+	URL          string
+	ETag         string // from the previous fetch, "" if none
+	LastModified string // from the previous fetch, "" if none
+}
+
+// Result is the outcome of one fetch.
+type Result struct {
+	Request      Request
+	Status       int           // HTTP status, 0 when there was no response
+	NotModified  bool          // 304: nothing new, nothing parsed
+	ETag         string        // validators to store for the next fetch ("" = none)
+	LastModified string        //
+	FinalURL     string        // after redirects
+	Feed         *Feed         // nil when NotModified or Err != nil
+	Err          error         // names the source and the failure; see Kind
+	Duration     time.Duration // from sending the request to the parsed feed (queueing excluded)
+	Bytes        int64         // body bytes read, after decompression
+	RetryAfter   time.Duration // from a Retry-After header on 429/503, else 0
+}
+
+// Fetch performs one conditional GET of req.URL within the fetcher's limits
+// and parses the body. It waits for a free slot (global and per host) first;
+// if ctx ends while waiting, Result.Err wraps ctx's error. On error and on 304
+// the Result carries req's validators so that storing them is always safe.
+func (f *Fetcher) Fetch(ctx context.Context, req Request) Result {
+	res := Result{Request: req, ETag: req.ETag, LastModified: req.LastModified}
+	u, err := parseFetchURL(req.URL)
+	if err != nil {
+		res.Err = fmt.Errorf("fetch %s: %w", req.Name, err)
+		return res
+	}
+	release, err := f.limits.acquire(ctx, strings.ToLower(u.Hostname()))
+	if err != nil {
+		res.Err = fmt.Errorf("fetch %s: wait for a free slot: %w", req.Name, err)
+		return res
+	}
+	defer release()
+
+	start := time.Now()
+	f.do(ctx, u, &res)
+	res.Duration = time.Since(start)
+
+	attrs := []any{
+		slog.String("source", req.Name), slog.String("url", req.URL),
+		slog.Int("status", res.Status), slog.Duration("duration", res.Duration),
+		slog.Int64("bytes", res.Bytes), slog.Bool("not_modified", res.NotModified),
+	}
+	if res.Feed != nil {
+		attrs = append(attrs, slog.Int("entries", len(res.Feed.Entries)))
+	}
+	if res.Err != nil {
+		attrs = append(attrs, slog.String("kind", Kind(res.Err)), slog.String("error", res.Err.Error()))
+	}
+	f.logger.Debug("fetched", attrs...)
+	return res
+}
+
+// do runs the request and fills res; any error is wrapped with the source name.
+func (f *Fetcher) do(parent context.Context, u *url.URL, res *Result) {
+	name := res.Request.Name
+	ctx, cancel := context.WithTimeout(parent, f.opts.Timeout)
+	defer cancel()
+	// fail turns err into the Result's error, telling our own timeout from the caller's cancellation.
+	fail := func(what string, err error) {
+		switch {
+		case parent.Err() == nil && ctx.Err() != nil:
+			res.Err = fmt.Errorf("fetch %s: %w after %s (%s)", name, ErrTimeout, f.opts.Timeout, what)
+		case what == "":
+			res.Err = fmt.Errorf("fetch %s: %w", name, err)
+		default:
+			res.Err = fmt.Errorf("fetch %s: %s: %w", name, what, err)
+		}
+	}
+
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		fail("", fmt.Errorf("%w: %w", ErrBadURL, err))
+		return
+	}
+	hreq.Header.Set("User-Agent", f.opts.UserAgent)
+	hreq.Header.Set("Accept", acceptHeader)
+	hreq.Header.Set("Accept-Encoding", "gzip")
+	if res.Request.ETag != "" {
+		hreq.Header.Set("If-None-Match", res.Request.ETag)
+	}
+	if res.Request.LastModified != "" {
+		hreq.Header.Set("If-Modified-Since", res.Request.LastModified)
+	}
+
+	resp, err := f.client.Do(hreq)
+	if err != nil {
+		switch {
+		case errors.Is(err, ErrTooManyRedirects), errors.Is(err, ErrBadURL):
+			fail("", err)
+		case parent.Err() != nil:
+			fail("", parent.Err())
+		default:
+			fail("", fmt.Errorf("%w: %w", ErrRequest, err))
+		}
+		return
+	}
+	defer func() {
+		drain(resp.Body)
+		resp.Body.Close()
+	}()
+	res.Status = resp.StatusCode
+	res.FinalURL = resp.Request.URL.String()
+
+	switch {
+	case resp.StatusCode == http.StatusNotModified:
+		res.NotModified = true
+		if v := resp.Header.Get("ETag"); v != "" {
+			res.ETag = v
+		}
+		if v := resp.Header.Get("Last-Modified"); v != "" {
+			res.LastModified = v
+		}
+		return
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		res.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), time.Now())
+		fail("", &StatusError{Code: resp.StatusCode})
+		return
+	}
+
+	body, err := readBody(resp, f.opts.MaxBodyBytes)
+	res.Bytes = int64(len(body))
+	if err != nil {
+		if errors.Is(err, ErrBodyTooLarge) {
+			fail("", err)
+		} else {
+			fail("read body", err)
+		}
+		return
+	}
+
+	feed, err := Parse(body, resp.Header.Get("Content-Type"), res.FinalURL)
+	if err != nil {
+		fail("", err)
+		return
+	}
+	res.Feed = feed
+	res.ETag = resp.Header.Get("ETag")
+	res.LastModified = resp.Header.Get("Last-Modified")
+}
+
+// parseFetchURL accepts absolute http and https URLs only.
+func parseFetchURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadURL, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("%w: %q: scheme must be http or https", ErrBadURL, raw)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("%w: %q: no host", ErrBadURL, raw)
+	}
+	return u, nil
+}
+
+// retryAfter parses a Retry-After header (seconds or an HTTP date); 0 when absent or invalid.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(v); err == nil {
+		if secs < 0 {
+			return 0
+		}
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// mediaType returns the lower-case media type of a Content-Type value, "" if none.
+func mediaType(contentType string) string {
+	if contentType == "" {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mt, _, _ = strings.Cut(contentType, ";")
+	}
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// FetchAll fetches all reqs concurrently within the global and per-host
+// limits and calls fn with each Result, in completion order, from the calling
+// goroutine only. It returns when every request is done, or promptly once ctx
+// is cancelled: fn is not called after that, and FetchAll still waits for the
+// in-flight requests (which abort with ctx) so that no goroutine outlives it.
+func (f *Fetcher) FetchAll(ctx context.Context, reqs []Request, fn func(Result)) {
+	results := make(chan Result, len(reqs)) // buffered: senders never block
+	for _, r := range reqs {
+		go func() { results <- f.Fetch(ctx, r) }()
+	}
+	received := 0
+	for received < len(reqs) {
+		select {
+		case res := <-results:
+			received++
+			fn(res)
+		case <-ctx.Done():
+			for received < len(reqs) {
+				<-results
+				received++
+			}
+			return
+		}
+	}
+}
+
+// drain reads and discards up to 64 KiB so the connection can be reused.
+func drain(r io.Reader) { _, _ = io.CopyN(io.Discard, r, 64<<10) }

@@ -1,0 +1,263 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Item is one feed entry as seen from one source, with the decision taken on
+// it. The decision fields are written once, when the item is first seen; an
+// update of the entry (same GUID) refreshes its content but never its
+// decision.
+type Item struct {
+	ID           int64
+	SourceID     int64
+	GUID         string
+	URL          string
+	CanonicalURL string
+	Title        string
+	Body         string // plain text
+	SummaryHTML  string // upstream HTML, unsanitised
+	Author       string
+	Categories   []string
+	Published    time.Time // the feed's date, else the first-seen time
+	FirstSeen    time.Time
+	Updated      time.Time
+	StoryID      int64 // 0 when the item belongs to no story (off topic, copy of a seed)
+
+	Decision Decision
+
+	// The analysed text, kept so the near-duplicate index can be rebuilt
+	// after a restart without re-deciding anything.
+	Shingles  []uint64
+	Signature []uint32
+	Lead      []uint32
+}
+
+// Decision is the stored explanation of what was decided for an item.
+type Decision struct {
+	Verdict         string
+	MatchKey        string // the seed or story that matched ("seed:NAME", "story:ID"), "" when none
+	Resemblance     float64
+	Containment     float64
+	OnTopic         bool
+	TopicRule       string
+	TopicSimilarity float64
+	Stripped        []string // boilerplate lines removed before shingling
+}
+
+const itemColumns = `i.id, i.source_id, i.guid, i.url, i.canonical_url, i.title, i.body, i.summary_html,
+	i.author, i.categories, i.published_at, i.first_seen_at, i.updated_at, COALESCE(i.story_id, 0),
+	i.verdict, i.match_key, i.resemblance, i.containment, i.on_topic, i.topic_rule, i.topic_similarity,
+	i.stripped`
+
+func scanItem(row interface{ Scan(...any) error }, extra ...any) (Item, error) {
+	var it Item
+	var cats, stripped string
+	var pub, seen, upd int64
+	var onTopic int
+	dest := []any{&it.ID, &it.SourceID, &it.GUID, &it.URL, &it.CanonicalURL, &it.Title, &it.Body, &it.SummaryHTML,
+		&it.Author, &cats, &pub, &seen, &upd, &it.StoryID,
+		&it.Decision.Verdict, &it.Decision.MatchKey, &it.Decision.Resemblance, &it.Decision.Containment,
+		&onTopic, &it.Decision.TopicRule, &it.Decision.TopicSimilarity, &stripped}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return Item{}, err
+	}
+	it.Categories = splitLines(cats)
+	it.Decision.Stripped = splitLines(stripped)
+	it.Published, it.FirstSeen, it.Updated = fromUnixNano(pub), fromUnixNano(seen), fromUnixNano(upd)
+	it.Decision.OnTopic = onTopic != 0
+	return it, nil
+}
+
+// ItemByGUID returns the item a source already delivered with this GUID, or
+// ErrNotFound.
+func (t *Tx) ItemByGUID(ctx context.Context, sourceID int64, guid string) (Item, error) {
+	it, err := scanItem(t.tx.QueryRowContext(ctx,
+		`SELECT `+itemColumns+` FROM items i WHERE i.source_id = ? AND i.guid = ?`, sourceID, guid))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Item{}, ErrNotFound
+	}
+	if err != nil {
+		return Item{}, fmt.Errorf("store: item by guid: %w", err)
+	}
+	return it, nil
+}
+
+// ItemByCanonicalURL returns the earliest item with this canonical URL from
+// any source, or ErrNotFound.
+func (t *Tx) ItemByCanonicalURL(ctx context.Context, canonicalURL string) (Item, error) {
+	it, err := scanItem(t.tx.QueryRowContext(ctx,
+		`SELECT `+itemColumns+` FROM items i WHERE i.canonical_url = ? ORDER BY i.id LIMIT 1`, canonicalURL))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Item{}, ErrNotFound
+	}
+	if err != nil {
+		return Item{}, fmt.Errorf("store: item by url: %w", err)
+	}
+	return it, nil
+}
+
+// InsertItem stores a new item with its decision and sets it.ID.
+func (t *Tx) InsertItem(ctx context.Context, it *Item) error {
+	var story any
+	if it.StoryID != 0 {
+		story = it.StoryID
+	}
+	onTopic := 0
+	if it.Decision.OnTopic {
+		onTopic = 1
+	}
+	res, err := t.tx.ExecContext(ctx, `INSERT INTO items (
+		source_id, guid, url, canonical_url, title, body, summary_html, author, categories,
+		published_at, first_seen_at, updated_at, story_id,
+		verdict, match_key, resemblance, containment, on_topic, topic_rule, topic_similarity, stripped,
+		shingles, signature, lead)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		it.SourceID, it.GUID, it.URL, it.CanonicalURL, it.Title, it.Body, it.SummaryHTML, it.Author,
+		joinLines(it.Categories), unixNano(it.Published), unixNano(it.FirstSeen), unixNano(it.Updated), story,
+		it.Decision.Verdict, it.Decision.MatchKey, it.Decision.Resemblance, it.Decision.Containment, onTopic,
+		it.Decision.TopicRule, it.Decision.TopicSimilarity, joinLines(it.Decision.Stripped),
+		encodeUint64s(it.Shingles), encodeUint32s(it.Signature), encodeUint32s(it.Lead))
+	if err != nil {
+		return fmt.Errorf("store: insert item %q: %w", it.GUID, err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("store: insert item %q: %w", it.GUID, err)
+	}
+	it.ID = id
+	return nil
+}
+
+// UpdateItemContent refreshes the content of an item that its source
+// delivered again with changes. The decision, the story and the dates it
+// was first seen and published stay as they were.
+func (t *Tx) UpdateItemContent(ctx context.Context, it Item) error {
+	_, err := t.tx.ExecContext(ctx, `UPDATE items SET
+		url = ?, title = ?, body = ?, summary_html = ?, author = ?, categories = ?, updated_at = ?
+		WHERE id = ?`,
+		it.URL, it.Title, it.Body, it.SummaryHTML, it.Author, joinLines(it.Categories), unixNano(it.Updated), it.ID)
+	if err != nil {
+		return fmt.Errorf("store: update item %d: %w", it.ID, err)
+	}
+	return nil
+}
+
+// ItemsByURL returns every item whose link or canonical link is url (the
+// explanation of an article), oldest first, with the source of each.
+func (s *Store) ItemsByURL(ctx context.Context, url, canonicalURL string) ([]SourcedItem, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+itemColumns+`, src.name, src.url
+		FROM items i JOIN sources src ON src.id = i.source_id
+		WHERE i.url = ? OR i.canonical_url = ? ORDER BY i.id`, url, canonicalURL)
+	if err != nil {
+		return nil, fmt.Errorf("store: items by url: %w", err)
+	}
+	return scanSourcedItems(rows)
+}
+
+// SourcedItem is an item with the name and URL of its source.
+type SourcedItem struct {
+	Item
+	SourceName string
+	SourceURL  string
+}
+
+func scanSourcedItems(rows *sql.Rows) ([]SourcedItem, error) {
+	defer rows.Close()
+	var out []SourcedItem
+	for rows.Next() {
+		var si SourcedItem
+		it, err := scanItem(rows, &si.SourceName, &si.SourceURL)
+		if err != nil {
+			return nil, fmt.Errorf("store: scan item: %w", err)
+		}
+		si.Item = it
+		out = append(out, si)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: scan items: %w", err)
+	}
+	return out, nil
+}
+
+// RecentItems returns the newest items (by first-seen time) whose verdict is
+// one of verdicts (all when none given), with their sources.
+func (s *Store) RecentItems(ctx context.Context, limit int, verdicts ...string) ([]SourcedItem, error) {
+	where := ""
+	args := []any{}
+	if len(verdicts) > 0 {
+		where = "WHERE i.verdict IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(verdicts)), ", ") + ")"
+		for _, v := range verdicts {
+			args = append(args, v)
+		}
+	}
+	args = append(args, limit)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+itemColumns+`, src.name, src.url
+		FROM items i JOIN sources src ON src.id = i.source_id `+where+`
+		ORDER BY i.first_seen_at DESC, i.id DESC LIMIT ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: recent items: %w", err)
+	}
+	return scanSourcedItems(rows)
+}
+
+func joinLines(ss []string) string {
+	return strings.Join(ss, "\n")
+}
+
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+func encodeUint64s(v []uint64) []byte {
+	if v == nil {
+		return nil
+	}
+	b := make([]byte, 8*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint64(b[8*i:], x)
+	}
+	return b
+}
+
+func decodeUint64s(b []byte) []uint64 {
+	if len(b) == 0 {
+		return nil
+	}
+	v := make([]uint64, len(b)/8)
+	for i := range v {
+		v[i] = binary.LittleEndian.Uint64(b[8*i:])
+	}
+	return v
+}
+
+func encodeUint32s(v []uint32) []byte {
+	if v == nil {
+		return nil
+	}
+	b := make([]byte, 4*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint32(b[4*i:], x)
+	}
+	return b
+}
+
+func decodeUint32s(b []byte) []uint32 {
+	if len(b) == 0 {
+		return nil
+	}
+	v := make([]uint32, len(b)/4)
+	for i := range v {
+		v[i] = binary.LittleEndian.Uint32(b[4*i:])
+	}
+	return v
+}

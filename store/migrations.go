@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// migrations are applied in order; the index+1 is the schema version. A
+// released migration is never edited: changes go into a new one.
+var migrations = []string{
+	// 1: sources, stories, items.
+	`CREATE TABLE sources (
+		id              INTEGER PRIMARY KEY,
+		name            TEXT    NOT NULL UNIQUE,
+		url             TEXT    NOT NULL,
+		etag            TEXT    NOT NULL DEFAULT '',
+		last_modified   TEXT    NOT NULL DEFAULT '',
+		feed_id         TEXT    NOT NULL DEFAULT '',
+		feed_title      TEXT    NOT NULL DEFAULT '',
+		feed_link       TEXT    NOT NULL DEFAULT '',
+		last_fetch_at   BIGINT  NOT NULL DEFAULT 0,
+		last_success_at BIGINT  NOT NULL DEFAULT 0,
+		last_status     INTEGER NOT NULL DEFAULT 0,
+		last_error      TEXT    NOT NULL DEFAULT '',
+		error_count     INTEGER NOT NULL DEFAULT 0,
+		next_fetch_at   BIGINT  NOT NULL DEFAULT 0
+	);
+	CREATE TABLE stories (
+		id           INTEGER PRIMARY KEY,
+		head_item_id BIGINT  NOT NULL,
+		created_at   BIGINT  NOT NULL,
+		updated_at   BIGINT  NOT NULL
+	);
+	CREATE INDEX stories_updated_at ON stories (updated_at);
+	CREATE TABLE items (
+		id               INTEGER PRIMARY KEY,
+		source_id        BIGINT  NOT NULL REFERENCES sources (id),
+		guid             TEXT    NOT NULL,
+		url              TEXT    NOT NULL,
+		canonical_url    TEXT    NOT NULL,
+		title            TEXT    NOT NULL,
+		body             TEXT    NOT NULL,
+		summary_html     TEXT    NOT NULL,
+		author           TEXT    NOT NULL,
+		categories       TEXT    NOT NULL,
+		published_at     BIGINT  NOT NULL,
+		first_seen_at    BIGINT  NOT NULL,
+		updated_at       BIGINT  NOT NULL,
+		story_id         BIGINT  REFERENCES stories (id),
+		verdict          TEXT    NOT NULL,
+		match_key        TEXT    NOT NULL,
+		resemblance      REAL    NOT NULL,
+		containment      REAL    NOT NULL,
+		on_topic         INTEGER NOT NULL,
+		topic_rule       TEXT    NOT NULL,
+		topic_similarity REAL    NOT NULL,
+		stripped         TEXT    NOT NULL,
+		shingles         BLOB,
+		signature        BLOB,
+		lead             BLOB,
+		UNIQUE (source_id, guid)
+	);
+	CREATE INDEX items_canonical_url ON items (canonical_url);
+	CREATE INDEX items_story_id ON items (story_id);
+	CREATE INDEX items_url ON items (url);`,
+}
+
+// migrate brings the schema up to date, one transaction per migration.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx,
+		`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var version int
+	if err := s.db.QueryRowContext(ctx,
+		`SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&version); err != nil {
+		return fmt.Errorf("migrate: read version: %w", err)
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("migrate: database schema version %d is newer than this program (%d)", version, len(migrations))
+	}
+	for i := version; i < len(migrations); i++ {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("migrate to %d: %w", i+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to %d: %w", i+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES (?)`, i+1); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to %d: %w", i+1, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate to %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// SchemaVersion returns the version the database is at.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("store: schema version: %w", err)
+	}
+	return v, nil
+}
