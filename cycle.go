@@ -96,34 +96,12 @@ func (p *Pipeline) apply(ctx context.Context, src store.Source, res fetch.Result
 		}
 	}
 
-	tx, err := p.store.Begin(ctx)
-	if err != nil {
-		return sr, err
-	}
-	defer tx.Rollback()
-	var added []string
-	if res.Feed != nil {
-		entries := append([]fetch.Entry(nil), res.Feed.Entries...)
-		sortOldestFirst(entries, now)
-		sr.Entries = len(entries)
-		for _, e := range entries {
-			key, err := p.decide(ctx, tx, src, e, now, &sr)
-			if err != nil {
-				p.forget(added)
-				return sr, fmt.Errorf("source %s: %w", src.Name, err)
-			}
-			if key != "" {
-				added = append(added, key)
-			}
+	if err := p.store1(ctx, src, res, now, &sr); err != nil {
+		// The index may hold stories the failed transaction never stored.
+		if lerr := p.loadIndex(ctx); lerr != nil {
+			err = errors.Join(err, lerr)
 		}
-	}
-	if err := tx.SaveSourceState(ctx, src); err != nil {
-		p.forget(added)
-		return sr, err
-	}
-	if err := tx.Commit(); err != nil {
-		p.forget(added)
-		return sr, err
+		return sr, fmt.Errorf("source %s: %w", src.Name, err)
 	}
 	if res.Err != nil {
 		p.logger.Warn("source failed", "source", src.Name, "url", src.URL, "status", res.Status, "error", res.Err)
@@ -134,10 +112,28 @@ func (p *Pipeline) apply(ctx context.Context, src store.Source, res fetch.Result
 	return sr, nil
 }
 
-func (p *Pipeline) forget(keys []string) {
-	for _, k := range keys {
-		p.index.Remove(k)
+// store1 decides every entry of one fetch result and stores the items and
+// the source's new state in one transaction.
+func (p *Pipeline) store1(ctx context.Context, src store.Source, res fetch.Result, now time.Time, sr *SourceReport) error {
+	tx, err := p.store.Begin(ctx)
+	if err != nil {
+		return err
 	}
+	defer tx.Rollback()
+	if res.Feed != nil {
+		entries := append([]fetch.Entry(nil), res.Feed.Entries...)
+		sortOldestFirst(entries, now)
+		sr.Entries = len(entries)
+		for _, e := range entries {
+			if err := p.decide(ctx, tx, src, e, now, sr); err != nil {
+				return err
+			}
+		}
+	}
+	if err := tx.SaveSourceState(ctx, src); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // sortOldestFirst orders entries by published time so the earliest copy of
@@ -153,23 +149,22 @@ func sortOldestFirst(entries []fetch.Entry, now time.Time) {
 	sort.SliceStable(entries, func(i, j int) bool { return at(entries[i]).Before(at(entries[j])) })
 }
 
-// decide takes the decision for one entry and stores it. It returns the
-// index key of a story it created, if any.
-func (p *Pipeline) decide(ctx context.Context, tx *store.Tx, src store.Source, e fetch.Entry, now time.Time, sr *SourceReport) (string, error) {
+// decide takes the decision for one entry and stores it.
+func (p *Pipeline) decide(ctx context.Context, tx *store.Tx, src store.Source, e fetch.Entry, now time.Time, sr *SourceReport) error {
 	// Exact: the same GUID from the same source is the same item.
 	prev, err := tx.ItemByGUID(ctx, src.ID, e.GUID)
 	switch {
 	case err == nil:
 		if prev.Title == e.Title && prev.Body == e.Text && prev.SummaryHTML == e.SummaryHTML && prev.URL == e.URL {
 			sr.Unchanged++
-			return "", nil
+			return nil
 		}
 		prev.URL, prev.Title, prev.Body, prev.SummaryHTML = e.URL, e.Title, e.Text, e.SummaryHTML
 		prev.Author, prev.Categories, prev.Updated = e.Author, e.Categories, now
 		sr.Updated++
-		return "", tx.UpdateItemContent(ctx, prev)
+		return tx.UpdateItemContent(ctx, prev)
 	case !errors.Is(err, store.ErrNotFound):
-		return "", err
+		return err
 	}
 
 	it := store.Item{
@@ -189,22 +184,21 @@ func (p *Pipeline) decide(ctx context.Context, tx *store.Tx, src store.Source, e
 		same, err := tx.ItemByCanonicalURL(ctx, e.CanonicalURL)
 		switch {
 		case err == nil:
+			sr.Duplicates++
+			ref := strconv.FormatInt(same.ID, 10)
 			it.StoryID = same.StoryID
 			it.Decision = store.Decision{
-				Verdict: string(VerdictSameURL), MatchKey: "item:" + strconv.FormatInt(same.ID, 10),
+				Verdict: string(VerdictSameURL), MatchKey: "item:" + ref,
 				Resemblance: 1, Containment: 1, OnTopic: same.Decision.OnTopic,
-				TopicRule: "same URL as item " + strconv.FormatInt(same.ID, 10),
+				TopicRule: "same URL as item " + ref,
 			}
-			if same.StoryID != 0 {
-				it.Decision.MatchKey = storyKey(same.StoryID)
-				if err := tx.TouchStory(ctx, same.StoryID, now); err != nil {
-					return "", err
-				}
+			if same.StoryID == 0 {
+				return tx.InsertItem(ctx, &it)
 			}
-			sr.Duplicates++
-			return "", tx.InsertItem(ctx, &it)
+			it.Decision.MatchKey = storyKey(same.StoryID)
+			return p.join(ctx, tx, &it, p.analyzer.Analyze(e.Title, e.Text), now)
 		case !errors.Is(err, store.ErrNotFound):
-			return "", err
+			return err
 		}
 	}
 
@@ -220,24 +214,48 @@ func (p *Pipeline) decide(ctx context.Context, tx *store.Tx, src store.Source, e
 	case dedupe.VerdictNew:
 		it.Shingles, it.Signature, it.Lead = doc.Shingles, doc.Signature, doc.Lead
 		if err := tx.NewStory(ctx, &it); err != nil {
-			return "", err
+			return err
 		}
-		key := storyKey(it.StoryID)
-		p.index.Add(key, doc, now)
+		p.index.Add(storyKey(it.StoryID), doc, now)
 		sr.New++
-		return key, nil
+		return nil
 	case dedupe.VerdictStoryCopy:
-		it.StoryID = storyID(d.Match.Key)
-		if it.StoryID != 0 {
-			if err := tx.TouchStory(ctx, it.StoryID, now); err != nil {
-				return "", err
-			}
-		}
 		sr.Duplicates++
+		if it.StoryID = storyID(d.Match.Key); it.StoryID != 0 {
+			return p.join(ctx, tx, &it, doc, now)
+		}
 	case dedupe.VerdictSeedCopy:
 		sr.Duplicates++
 	default:
 		sr.OffTopic++
 	}
-	return "", tx.InsertItem(ctx, &it)
+	return tx.InsertItem(ctx, &it)
+}
+
+// join stores it as a copy of the story it.StoryID and bumps the story's
+// updated time. A copy published before the story's head becomes the head,
+// so that the entry shows the earliest report whatever order the sources
+// answered in; the entry keeps its id.
+func (p *Pipeline) join(ctx context.Context, tx *store.Tx, it *store.Item, doc dedupe.Doc, now time.Time) error {
+	headPublished, err := tx.StoryHeadPublished(ctx, it.StoryID)
+	if err != nil {
+		return err
+	}
+	earlier := it.Published.Before(headPublished)
+	if earlier {
+		it.Shingles, it.Signature, it.Lead = doc.Shingles, doc.Signature, doc.Lead
+	}
+	if err := tx.InsertItem(ctx, it); err != nil {
+		return err
+	}
+	if err := tx.TouchStory(ctx, it.StoryID, now); err != nil {
+		return err
+	}
+	if earlier {
+		if err := tx.SetStoryHead(ctx, it.StoryID, it.ID); err != nil {
+			return err
+		}
+		p.index.Add(storyKey(it.StoryID), doc, now)
+	}
+	return nil
 }

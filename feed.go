@@ -58,7 +58,7 @@ func (p *Pipeline) entry(v store.StoryView, sources map[string]store.Source) fee
 	e := feeds.Entry{
 		ID:         feeds.TagURI(p.opts.Feed.URL, v.Created, "story:"+strconv.FormatInt(v.ID, 10)),
 		Title:      h.Title,
-		Link:       h.URL,
+		Link:       linkOf(h.Item),
 		Published:  h.Published,
 		Updated:    v.Updated,
 		Author:     h.SourceName,
@@ -73,13 +73,14 @@ func (p *Pipeline) entry(v store.StoryView, sources map[string]store.Source) fee
 	seen := map[string]bool{h.CanonicalURL: true}
 	var also []string
 	for _, c := range v.Copies {
-		if seen[c.CanonicalURL] || c.URL == "" {
+		link := linkOf(c.Item)
+		if seen[c.CanonicalURL] || link == "" {
 			continue
 		}
 		seen[c.CanonicalURL] = true
-		e.Related = append(e.Related, feeds.Link{Href: c.URL, Title: c.SourceName + ": " + c.Title})
+		e.Related = append(e.Related, feeds.Link{Href: link, Title: c.SourceName + ": " + c.Title})
 		also = append(also, fmt.Sprintf(`<li><a href="%s">%s</a>: %s</li>`,
-			html.EscapeString(c.URL), html.EscapeString(c.SourceName), html.EscapeString(c.Title)))
+			html.EscapeString(link), html.EscapeString(c.SourceName), html.EscapeString(c.Title)))
 	}
 	summary := h.SummaryHTML
 	if strings.TrimSpace(summary) == "" {
@@ -90,18 +91,24 @@ func (p *Pipeline) entry(v store.StoryView, sources map[string]store.Source) fee
 	}
 	e.SummaryHTML = summary
 	if s, ok := sources[h.SourceName]; ok {
-		e.Source = &feeds.Source{ID: s.FeedID, Title: s.FeedTitle, Link: s.FeedLink}
+		e.Source = &feeds.Source{ID: s.FeedID, Title: s.FeedTitle, Link: s.FeedLink, FeedURL: s.URL}
 		if e.Source.ID == "" {
 			e.Source.ID = s.URL
 		}
 		if e.Source.Title == "" {
 			e.Source.Title = s.Name
 		}
-		if e.Source.Link == "" {
-			e.Source.Link = s.URL
-		}
 	}
 	return e
+}
+
+// linkOf is the link published for an item: its canonical URL (tracking
+// parameters and fragment removed), else the URL as the feed gave it.
+func linkOf(it store.Item) string {
+	if it.CanonicalURL != "" {
+		return it.CanonicalURL
+	}
+	return it.URL
 }
 
 // siteURL is the origin of the feed URL: where the daemon serves its status

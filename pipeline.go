@@ -26,6 +26,8 @@ type Pipeline struct {
 	analyzer *dedupe.Analyzer
 	topic    *dedupe.Topic
 
+	seedDocs map[string]dedupe.Doc // by index key
+
 	mu    sync.Mutex // held by Poll
 	index *dedupe.Index
 }
@@ -58,25 +60,40 @@ func New(ctx context.Context, st *store.Store, f *fetch.Fetcher, opts Options, l
 	if p.analyzer, err = dedupe.NewAnalyzer(opts.Dedupe); err != nil {
 		return nil, fmt.Errorf("aggregator: %w", err)
 	}
-	p.index = dedupe.NewIndex(opts.Dedupe)
+	p.seedDocs = make(map[string]dedupe.Doc, len(opts.Seeds))
 	texts := make([]dedupe.SeedText, 0, len(opts.Seeds))
 	for _, s := range opts.Seeds {
 		text := fetch.NormalizeText(s.Text)
 		texts = append(texts, dedupe.SeedText{Name: s.Name, Title: s.Title, Text: text})
-		p.index.Add(seedKey(s.Name), p.analyzer.Analyze(s.Title, text), time.Time{})
+		p.seedDocs[seedKey(s.Name)] = p.analyzer.Analyze(s.Title, text)
 	}
 	if p.topic, err = dedupe.NewTopic(groups, texts, opts.Dedupe.MinSeedSimilarity); err != nil {
 		return nil, fmt.Errorf("aggregator: %w", err)
 	}
-	since := p.now().Add(-opts.Window)
-	err = st.StoryHeads(ctx, since, func(h store.StoryHead) error {
-		p.index.Add(storyKey(h.StoryID), dedupe.Doc{Shingles: h.Shingles, Signature: h.Signature, Lead: h.Lead}, h.Updated)
+	if err := p.loadIndex(ctx); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// loadIndex builds the near-duplicate index from the seeds and the heads of
+// the stories stored within the window. It runs at start-up and after a
+// failed transaction, so that the index always agrees with the store.
+func (p *Pipeline) loadIndex(ctx context.Context) error {
+	ix := dedupe.NewIndex(p.opts.Dedupe)
+	for key, doc := range p.seedDocs {
+		ix.Add(key, doc, time.Time{})
+	}
+	since := p.now().Add(-p.opts.Window)
+	err := p.store.StoryHeads(ctx, since, func(h store.StoryHead) error {
+		ix.Add(storyKey(h.StoryID), dedupe.Doc{Shingles: h.Shingles, Signature: h.Signature, Lead: h.Lead}, h.Updated)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("aggregator: rebuild index: %w", err)
+		return fmt.Errorf("aggregator: load index: %w", err)
 	}
-	return p, nil
+	p.index = ix
+	return nil
 }
 
 // Options returns the options the pipeline runs with.

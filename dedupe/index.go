@@ -23,15 +23,21 @@ func (m Match) score() float64 {
 	return m.Resemblance
 }
 
-// Index finds near-duplicate candidates among seeds and stories by LSH
-// banding of their signatures and lead signatures, and verifies them exactly
-// against the stored shingle sets. It is safe for concurrent use.
+// Index finds near-duplicate candidates among seeds and stories and verifies
+// them exactly against the stored shingle sets. Candidates come from two
+// sources: LSH banding of signatures and lead signatures (similar texts, and a
+// summary against the lead of its article), and postings of a fixed 1-in-8
+// sample of shingle hashes (a text contained in a longer one wherever it
+// starts, such as a wire write-through with a new first paragraph, which
+// banding misses because its Jaccard similarity is low). It is safe for
+// concurrent use.
 type Index struct {
 	bands, rows int
 
-	mu      sync.RWMutex
-	entries map[string]*entry
-	buckets map[uint64][]*entry
+	mu       sync.RWMutex
+	entries  map[string]*entry
+	buckets  map[uint64][]*entry // band key → entries
+	postings map[uint64][]*entry // sampled shingle → entries
 }
 
 type entry struct {
@@ -39,15 +45,25 @@ type entry struct {
 	shingles []uint64
 	at       time.Time // zero: permanent
 	bands    []uint64  // bucket keys the entry is filed under
+	samples  int       // sampled shingles, each in postings
 }
+
+// sampled reports whether shingle h is one of the 1-in-8 kept in postings.
+func sampled(h uint64) bool { return h&7 == 0 }
+
+// minSharedSamples is the least number of sampled shingles a candidate from
+// the postings must share with the query; it must also share at least half
+// of the sampled shingles of the smaller of the two.
+const minSharedSamples = 3
 
 // NewIndex returns an empty index banding signatures as cfg says.
 func NewIndex(cfg Config) *Index {
 	return &Index{
-		bands:   cfg.Bands,
-		rows:    cfg.Rows,
-		entries: make(map[string]*entry),
-		buckets: make(map[uint64][]*entry),
+		bands:    cfg.Bands,
+		rows:     cfg.Rows,
+		entries:  make(map[string]*entry),
+		buckets:  make(map[uint64][]*entry),
+		postings: make(map[uint64][]*entry),
 	}
 }
 
@@ -66,6 +82,12 @@ func (ix *Index) Add(key string, doc Doc, at time.Time) {
 	for _, b := range e.bands {
 		ix.buckets[b] = append(ix.buckets[b], e)
 	}
+	for _, h := range e.shingles {
+		if sampled(h) {
+			ix.postings[h] = append(ix.postings[h], e)
+			e.samples++
+		}
+	}
 }
 
 // Remove drops the entry filed under key, if any.
@@ -82,20 +104,30 @@ func (ix *Index) remove(key string) {
 	}
 	delete(ix.entries, key)
 	for _, b := range e.bands {
-		list := ix.buckets[b]
-		for i, x := range list {
-			if x == e {
-				list[i] = list[len(list)-1]
-				list[len(list)-1] = nil
-				list = list[:len(list)-1]
-				break
-			}
+		unfile(ix.buckets, b, e)
+	}
+	for _, h := range e.shingles {
+		if sampled(h) {
+			unfile(ix.postings, h, e)
 		}
-		if len(list) == 0 {
-			delete(ix.buckets, b)
-		} else {
-			ix.buckets[b] = list
+	}
+}
+
+// unfile removes e from the list filed under k in m.
+func unfile(m map[uint64][]*entry, k uint64, e *entry) {
+	list := m[k]
+	for i, x := range list {
+		if x == e {
+			list[i] = list[len(list)-1]
+			list[len(list)-1] = nil
+			list = list[:len(list)-1]
+			break
 		}
+	}
+	if len(list) == 0 {
+		delete(m, k)
+	} else {
+		m[k] = list
 	}
 }
 
@@ -134,22 +166,42 @@ func (ix *Index) Best(doc Doc) (Match, bool) {
 	keys := ix.bandKeys(doc)
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	var cands []*entry
 	seen := make(map[*entry]bool)
-	var best Match
-	found := false
 	for _, b := range keys {
 		for _, e := range ix.buckets[b] {
-			if seen[e] {
-				continue
+			if !seen[e] {
+				seen[e] = true
+				cands = append(cands, e)
 			}
+		}
+	}
+	shared := make(map[*entry]int)
+	samples := 0
+	for _, h := range doc.Shingles {
+		if sampled(h) {
+			samples++
+			for _, e := range ix.postings[h] {
+				shared[e]++
+			}
+		}
+	}
+	for e, n := range shared {
+		if !seen[e] && n >= minSharedSamples && 2*n >= min(samples, e.samples) {
 			seen[e] = true
-			m := compare(e.key, doc.Shingles, e.shingles)
-			if m.Shared == 0 {
-				continue
-			}
-			if !found || m.score() > best.score() || m.score() == best.score() && m.Key < best.Key {
-				best, found = m, true
-			}
+			cands = append(cands, e)
+		}
+	}
+
+	var best Match
+	found := false
+	for _, e := range cands {
+		m := compare(e.key, doc.Shingles, e.shingles)
+		if m.Shared == 0 {
+			continue
+		}
+		if !found || m.score() > best.score() || m.score() == best.score() && m.Key < best.Key {
+			best, found = m, true
 		}
 	}
 	return best, found

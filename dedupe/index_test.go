@@ -48,8 +48,8 @@ func TestIndexAddRemovePrune(t *testing.T) {
 	if _, ok := ix.Best(doc); ok {
 		t.Fatal("removed entry still found")
 	}
-	if len(ix.buckets) != 0 {
-		t.Errorf("%d buckets left after removing everything", len(ix.buckets))
+	if len(ix.buckets) != 0 || len(ix.postings) != 0 {
+		t.Errorf("%d buckets and %d postings left after removing everything", len(ix.buckets), len(ix.postings))
 	}
 
 	// Adding under an existing key replaces the entry.
@@ -94,6 +94,27 @@ func TestIndexSummaryAndArticle(t *testing.T) {
 				t.Errorf("%d paragraph(s), %s: %+v is not a near-duplicate", n, order, m)
 			}
 		}
+	}
+}
+
+// TestIndexExcerptFound checks that paragraphs from the middle of an article
+// (Jaccard about 0.3, so LSH banding alone would usually miss them) are found
+// through the sampled-shingle postings, among many unrelated entries.
+func TestIndexExcerptFound(t *testing.T) {
+	an := newTestAnalyzer(t)
+	ix := NewIndex(DefaultConfig())
+	for i, d := range fillerDocs(an, 200) {
+		ix.Add(fmt.Sprintf("story:f%d", i), d, time.Now())
+	}
+	paras := paragraphs(readTestdata(t, "article.txt"))
+	ix.Add("seed:article", an.Analyze("", strings.Join(paras, "\n")), time.Time{})
+	excerpt := an.Analyze("", "Sebuah pengantar baru yang ditulis redaksi lain.\n"+strings.Join(paras[4:7], "\n"))
+	m, ok := ix.Best(excerpt)
+	if !ok || m.Key != "seed:article" || !DefaultConfig().IsNearDuplicate(m) {
+		t.Fatalf("Best = %+v, %v; want a passing match with seed:article", m, ok)
+	}
+	if m.Resemblance > 0.4 {
+		t.Errorf("resemblance %.2f: the excerpt is not the hard case this test is for", m.Resemblance)
 	}
 }
 

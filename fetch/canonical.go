@@ -36,7 +36,7 @@ func CanonicalURL(raw string) string {
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Fragment, u.RawFragment = "", ""
 	if u.Opaque != "" || u.Host == "" {
-		return u.String()
+		return strings.TrimSpace(u.String())
 	}
 	host := strings.ToLower(u.Host)
 	if port := u.Port(); (port == "80" && u.Scheme == "http") || (port == "443" && u.Scheme == "https") || port == "" {

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -312,10 +311,8 @@ func TestFetchAllLimits(t *testing.T) {
 	}
 	f := New(Options{PerHost: perHost, Concurrency: global}, nil, nil)
 	seen := map[string]int{}
-	var callers sync.Map
 	f.FetchAll(context.Background(), reqs, func(r Result) {
 		seen[r.Request.Name]++ // no lock: fn must be called from one goroutine only
-		callers.Store(r.Request.Name, true)
 		if r.Err != nil {
 			t.Errorf("%s: %v", r.Request.Name, r.Err)
 		}

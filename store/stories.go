@@ -198,3 +198,29 @@ func (s *Store) StoryHead(ctx context.Context, storyID int64) (SourcedItem, erro
 	}
 	return items[0], nil
 }
+
+// StoryHeadPublished returns the published time of a story's head item.
+func (t *Tx) StoryHeadPublished(ctx context.Context, storyID int64) (time.Time, error) {
+	var pub int64
+	err := t.tx.QueryRowContext(ctx, `SELECT i.published_at FROM stories s JOIN items i ON i.id = s.head_item_id
+		WHERE s.id = ?`, storyID).Scan(&pub)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: story %d head: %w", storyID, err)
+	}
+	return fromUnixNano(pub), nil
+}
+
+// SetStoryHead makes itemID, which must belong to the story, its head: the
+// item the story's feed entry shows. The story keeps its id and creation
+// time, so its entry keeps its id.
+func (t *Tx) SetStoryHead(ctx context.Context, storyID, itemID int64) error {
+	res, err := t.tx.ExecContext(ctx, `UPDATE stories SET head_item_id = ? WHERE id = ?
+		AND EXISTS (SELECT 1 FROM items WHERE id = ? AND story_id = ?)`, itemID, storyID, itemID, storyID)
+	if err != nil {
+		return fmt.Errorf("store: set head of story %d: %w", storyID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return fmt.Errorf("store: set head of story %d: item %d is not in it", storyID, itemID)
+	}
+	return nil
+}

@@ -360,7 +360,7 @@ fetch:
 	if !strings.Contains(byLink[urls["x"]].Summary, "Outlet B") {
 		t.Errorf("X summary does not name the outlet that also reported it: %q", byLink[urls["x"]].Summary)
 	}
-	if !strings.Contains(stdout, "total: 3 sources (0 failed), 10 entries, 4 new, 4 duplicates, 1 off-topic") {
+	if !strings.Contains(stdout, "total: 3 sources (0 failed), 10 entries, 4 new, 5 duplicates, 1 off-topic") {
 		t.Errorf("unexpected totals in:\n%s", stdout)
 	}
 
