@@ -39,9 +39,11 @@ func CanonicalURL(raw string) string {
 		return strings.TrimSpace(u.String())
 	}
 	host := strings.ToLower(u.Host)
-	if port := u.Port(); (port == "80" && u.Scheme == "http") || (port == "443" && u.Scheme == "https") || port == "" {
+	switch port := u.Port(); {
+	case port == "":
+		host = strings.TrimRight(host, ":") // "example.com:" has an empty port
+	case (port == "80" && u.Scheme == "http") || (port == "443" && u.Scheme == "https"):
 		host = strings.TrimSuffix(host, ":"+port)
-		host = strings.TrimSuffix(host, ":")
 	}
 	u.Host = host
 	if u.Path == "" {
@@ -49,7 +51,7 @@ func CanonicalURL(raw string) string {
 	}
 	u.RawQuery = canonicalQuery(u.RawQuery)
 	u.ForceQuery = false
-	return u.String()
+	return strings.TrimSpace(u.String()) // dropping the fragment can expose trailing spaces
 }
 
 // canonicalQuery drops tracking and empty parameters from a raw query (split on "&" only) and
@@ -62,6 +64,7 @@ func canonicalQuery(raw string) string {
 	type param struct{ key, raw string }
 	var params []param
 	for _, p := range strings.Split(raw, "&") {
+		p = strings.TrimSpace(p)
 		k, _, _ := strings.Cut(p, "=")
 		if dk, err := url.QueryUnescape(k); err == nil {
 			k = dk

@@ -7,8 +7,7 @@ import (
 	"time"
 )
 
-// newClient returns the default HTTP client: bounded dial, TLS and header
-// waits, no transparent decompression (readBody counts decompressed bytes
+// newClient returns the default HTTP client: bounded dial and TLS waits, no transparent decompression (readBody counts decompressed bytes
 // itself), at most MaxRedirects redirects and only to http/https. The
 // overall deadline comes from the request's context, not Client.Timeout.
 func newClient(opts Options) *http.Client {
@@ -18,7 +17,6 @@ func newClient(opts Options) *http.Client {
 		DialContext:           dialer.DialContext,
 		ForceAttemptHTTP2:     true,
 		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: opts.Timeout,
 		ExpectContinueTimeout: time.Second,
 		IdleConnTimeout:       90 * time.Second,
 		MaxIdleConns:          100,

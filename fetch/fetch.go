@@ -14,10 +14,12 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -155,6 +157,8 @@ func (f *Fetcher) do(parent context.Context, u *url.URL, res *Result) {
 	// fail turns err into the Result's error, telling our own timeout from the caller's cancellation.
 	fail := func(what string, err error) {
 		switch {
+		case parent.Err() == nil && ctx.Err() != nil && what == "":
+			res.Err = fmt.Errorf("fetch %s: %w after %s", name, ErrTimeout, f.opts.Timeout)
 		case parent.Err() == nil && ctx.Err() != nil:
 			res.Err = fmt.Errorf("fetch %s: %w after %s (%s)", name, ErrTimeout, f.opts.Timeout, what)
 		case what == "":
@@ -184,8 +188,10 @@ func (f *Fetcher) do(parent context.Context, u *url.URL, res *Result) {
 		switch {
 		case errors.Is(err, ErrTooManyRedirects), errors.Is(err, ErrBadURL):
 			fail("", err)
-		case parent.Err() != nil:
+		case parent.Err() != nil, ctx.Err() != nil:
 			fail("", parent.Err())
+		case isTimeout(err):
+			res.Err = fmt.Errorf("fetch %s: %w: %w", name, ErrTimeout, err)
 		default:
 			fail("", fmt.Errorf("%w: %w", ErrRequest, err))
 		}
@@ -218,7 +224,7 @@ func (f *Fetcher) do(parent context.Context, u *url.URL, res *Result) {
 	res.Bytes = int64(len(body))
 	if err != nil {
 		if errors.Is(err, ErrBodyTooLarge) {
-			fail("", err)
+			res.Err = fmt.Errorf("fetch %s: %w", name, err)
 		} else {
 			fail("read body", err)
 		}
@@ -227,12 +233,18 @@ func (f *Fetcher) do(parent context.Context, u *url.URL, res *Result) {
 
 	feed, err := Parse(body, resp.Header.Get("Content-Type"), res.FinalURL)
 	if err != nil {
-		fail("", err)
+		res.Err = fmt.Errorf("fetch %s: %w", name, err) // never a timeout: the body is in hand
 		return
 	}
 	res.Feed = feed
 	res.ETag = resp.Header.Get("ETag")
 	res.LastModified = resp.Header.Get("Last-Modified")
+}
+
+// isTimeout reports whether err is a network timeout (dial, TLS, headers).
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // parseFetchURL accepts absolute http and https URLs only.
@@ -280,28 +292,45 @@ func mediaType(contentType string) string {
 	return strings.ToLower(strings.TrimSpace(mt))
 }
 
-// FetchAll fetches all reqs concurrently within the global and per-host
-// limits and calls fn with each Result, in completion order, from the calling
-// goroutine only. It returns when every request is done, or promptly once ctx
-// is cancelled: fn is not called after that, and FetchAll still waits for the
-// in-flight requests (which abort with ctx) so that no goroutine outlives it.
+// FetchAll fetches every request with a pool of Options.Concurrency
+// workers that take the requests in order (so with a concurrency of one the
+// sources are polled, and fn called, in the order given), each request also
+// bounded by the per-host limit. fn is called for each result from the
+// calling goroutine only, in completion order; results wait for fn, so a
+// slow consumer holds back fetching instead of piling up parsed feeds. Once
+// ctx is cancelled fn is no longer called; FetchAll returns when every
+// worker has stopped.
 func (f *Fetcher) FetchAll(ctx context.Context, reqs []Request, fn func(Result)) {
-	results := make(chan Result, len(reqs)) // buffered: senders never block
-	for _, r := range reqs {
-		go func() { results <- f.Fetch(ctx, r) }()
-	}
-	received := 0
-	for received < len(reqs) {
-		select {
-		case res := <-results:
-			received++
-			fn(res)
-		case <-ctx.Done():
-			for received < len(reqs) {
-				<-results
-				received++
+	workers := min(f.opts.Concurrency, len(reqs))
+	next := make(chan Request)
+	results := make(chan Result)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range next {
+				results <- f.Fetch(ctx, r)
 			}
-			return
+		}()
+	}
+	go func() {
+		defer close(next)
+		for _, r := range reqs {
+			select {
+			case next <- r:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	for res := range results {
+		if ctx.Err() == nil {
+			fn(res)
 		}
 	}
 }

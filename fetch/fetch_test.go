@@ -200,7 +200,9 @@ func TestFetchErrors(t *testing.T) {
 		{"empty body", func(w http.ResponseWriter, r *http.Request) {}, ErrEmptyBody, "empty", "fetch src: empty body", 200},
 		{"malformed json", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `{"items": [}`) }, ErrParse, "parse", "fetch src: parse: ", 200},
 		{"redirect loop", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, r.URL.Path, http.StatusFound) }, ErrTooManyRedirects, "redirects", "too many redirects", 302},
-		{"redirect to ftp", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "ftp://example.com/feed", http.StatusFound) }, ErrBadURL, "bad_url", "scheme must be http or https", 302},
+		{"redirect to ftp", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "ftp://example.com/feed", http.StatusFound)
+		}, ErrBadURL, "bad_url", "scheme must be http or https", 302},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -25,8 +25,9 @@ type Feed struct {
 	ID       string // the Atom id, else the feed URL
 	Language string
 	Entries  []Entry
-	// Repaired is true when the XML was malformed or cut short and the
-	// entries were read from the part before the damage.
+	// Repaired is true when the body was malformed and had to be mended:
+	// XML cut short or broken (the entries before the damage are kept) or a
+	// JSON Feed with mistyped fields.
 	Repaired bool
 }
 
