@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"time"
 
-	"aggregator/dedupe"
 	"aggregator/fetch"
 	"aggregator/store"
 )
@@ -96,7 +94,7 @@ func (p *Pipeline) apply(ctx context.Context, src store.Source, res fetch.Result
 		}
 	}
 
-	if err := p.store1(ctx, src, res, now, &sr); err != nil {
+	if _, err := p.store1(ctx, src, res, now, &sr, true); err != nil {
 		// The index may hold stories the failed transaction never stored.
 		if lerr := p.loadIndex(ctx); lerr != nil {
 			err = errors.Join(err, lerr)
@@ -112,28 +110,38 @@ func (p *Pipeline) apply(ctx context.Context, src store.Source, res fetch.Result
 	return sr, nil
 }
 
-// store1 decides every entry of one fetch result and stores the items and
-// the source's new state in one transaction.
-func (p *Pipeline) store1(ctx context.Context, src store.Source, res fetch.Result, now time.Time, sr *SourceReport) error {
+// store1 decides every entry of one fetch result and stores the items, and
+// the source's new state when saveState is set, in one transaction. It
+// returns the outcome of each entry, oldest entry first.
+func (p *Pipeline) store1(ctx context.Context, src store.Source, res fetch.Result, now time.Time, sr *SourceReport, saveState bool) ([]Outcome, error) {
 	tx, err := p.store.Begin(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer tx.Rollback()
+	var outs []Outcome
 	if res.Feed != nil {
 		entries := append([]fetch.Entry(nil), res.Feed.Entries...)
 		sortOldestFirst(entries, now)
 		sr.Entries = len(entries)
+		outs = make([]Outcome, 0, len(entries))
 		for _, e := range entries {
-			if err := p.decide(ctx, tx, src, e, now, sr); err != nil {
-				return err
+			o, err := p.decide(ctx, tx, src, e, now, sr)
+			if err != nil {
+				return nil, err
 			}
+			outs = append(outs, o)
 		}
 	}
-	if err := tx.SaveSourceState(ctx, src); err != nil {
-		return err
+	if saveState {
+		if err := tx.SaveSourceState(ctx, src); err != nil {
+			return nil, err
+		}
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return outs, nil
 }
 
 // sortOldestFirst orders entries by published time so the earliest copy of
@@ -149,113 +157,3 @@ func sortOldestFirst(entries []fetch.Entry, now time.Time) {
 	sort.SliceStable(entries, func(i, j int) bool { return at(entries[i]).Before(at(entries[j])) })
 }
 
-// decide takes the decision for one entry and stores it.
-func (p *Pipeline) decide(ctx context.Context, tx *store.Tx, src store.Source, e fetch.Entry, now time.Time, sr *SourceReport) error {
-	// Exact: the same GUID from the same source is the same item.
-	prev, err := tx.ItemByGUID(ctx, src.ID, e.GUID)
-	switch {
-	case err == nil:
-		if prev.Title == e.Title && prev.Body == e.Text && prev.SummaryHTML == e.SummaryHTML && prev.URL == e.URL {
-			sr.Unchanged++
-			return nil
-		}
-		prev.URL, prev.Title, prev.Body, prev.SummaryHTML = e.URL, e.Title, e.Text, e.SummaryHTML
-		prev.Author, prev.Categories, prev.Updated = e.Author, e.Categories, now
-		sr.Updated++
-		return tx.UpdateItemContent(ctx, prev)
-	case !errors.Is(err, store.ErrNotFound):
-		return err
-	}
-
-	it := store.Item{
-		SourceID: src.ID, GUID: e.GUID, URL: e.URL, CanonicalURL: e.CanonicalURL,
-		Title: e.Title, Body: e.Text, SummaryHTML: e.SummaryHTML, Author: e.Author, Categories: e.Categories,
-		Published: e.Published, FirstSeen: now, Updated: now,
-	}
-	if it.Published.IsZero() {
-		it.Published = now
-	}
-	if !e.Updated.IsZero() {
-		it.Updated = e.Updated
-	}
-
-	// Exact: the same canonical URL from any source is the same story.
-	if e.CanonicalURL != "" {
-		same, err := tx.ItemByCanonicalURL(ctx, e.CanonicalURL)
-		switch {
-		case err == nil:
-			sr.Duplicates++
-			ref := strconv.FormatInt(same.ID, 10)
-			it.StoryID = same.StoryID
-			it.Decision = store.Decision{
-				Verdict: string(VerdictSameURL), MatchKey: "item:" + ref,
-				Resemblance: 1, Containment: 1, OnTopic: same.Decision.OnTopic,
-				TopicRule: "same URL as item " + ref,
-			}
-			if same.StoryID == 0 {
-				return tx.InsertItem(ctx, &it)
-			}
-			it.Decision.MatchKey = storyKey(same.StoryID)
-			return p.join(ctx, tx, &it, p.analyzer.Analyze(e.Title, e.Text), now)
-		case !errors.Is(err, store.ErrNotFound):
-			return err
-		}
-	}
-
-	doc := p.analyzer.Analyze(e.Title, e.Text)
-	d := dedupe.Decide(p.opts.Dedupe, p.index, p.topic, doc, e.Title, e.Text)
-	it.Decision = store.Decision{
-		Verdict: string(d.Verdict), MatchKey: d.Match.Key,
-		Resemblance: d.Match.Resemblance, Containment: d.Match.Containment,
-		OnTopic: d.Topic.OnTopic, TopicRule: d.Topic.Rule, TopicSimilarity: d.Topic.Similarity,
-		Stripped: doc.Stripped,
-	}
-	switch d.Verdict {
-	case dedupe.VerdictNew:
-		it.Shingles, it.Signature, it.Lead = doc.Shingles, doc.Signature, doc.Lead
-		if err := tx.NewStory(ctx, &it); err != nil {
-			return err
-		}
-		p.index.Add(storyKey(it.StoryID), doc, now)
-		sr.New++
-		return nil
-	case dedupe.VerdictStoryCopy:
-		sr.Duplicates++
-		if it.StoryID = storyID(d.Match.Key); it.StoryID != 0 {
-			return p.join(ctx, tx, &it, doc, now)
-		}
-	case dedupe.VerdictSeedCopy:
-		sr.Duplicates++
-	default:
-		sr.OffTopic++
-	}
-	return tx.InsertItem(ctx, &it)
-}
-
-// join stores it as a copy of the story it.StoryID and bumps the story's
-// updated time. A copy published before the story's head becomes the head,
-// so that the entry shows the earliest report whatever order the sources
-// answered in; the entry keeps its id.
-func (p *Pipeline) join(ctx context.Context, tx *store.Tx, it *store.Item, doc dedupe.Doc, now time.Time) error {
-	headPublished, err := tx.StoryHeadPublished(ctx, it.StoryID)
-	if err != nil {
-		return err
-	}
-	earlier := it.Published.Before(headPublished)
-	if earlier {
-		it.Shingles, it.Signature, it.Lead = doc.Shingles, doc.Signature, doc.Lead
-	}
-	if err := tx.InsertItem(ctx, it); err != nil {
-		return err
-	}
-	if err := tx.TouchStory(ctx, it.StoryID, now); err != nil {
-		return err
-	}
-	if earlier {
-		if err := tx.SetStoryHead(ctx, it.StoryID, it.ID); err != nil {
-			return err
-		}
-		p.index.Add(storyKey(it.StoryID), doc, now)
-	}
-	return nil
-}
