@@ -276,8 +276,11 @@ func (v *validator) fetch() {
 	}
 	if f.Concurrency < 1 || f.Concurrency > maxConcurrency {
 		v.fail("fetch.concurrency", "%d is not between 1 and %d", f.Concurrency, maxConcurrency)
-	} else if f.PerHost < 1 || f.PerHost > f.Concurrency {
-		v.fail("fetch.per_host", "%d is not between 1 and concurrency (%d)", f.PerHost, f.Concurrency)
+	}
+	// A per-host limit above the global one is allowed: the global limit
+	// applies first (so `concurrency: 1` alone is a valid setting).
+	if f.PerHost < 1 || f.PerHost > maxConcurrency {
+		v.fail("fetch.per_host", "%d is not between 1 and %d", f.PerHost, maxConcurrency)
 	}
 	if f.UserAgent == "" {
 		v.fail("fetch.user_agent", "must not be empty")
