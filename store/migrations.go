@@ -63,6 +63,22 @@ var migrations = []string{
 	CREATE INDEX items_canonical_url ON items (canonical_url);
 	CREATE INDEX items_story_id ON items (story_id);
 	CREATE INDEX items_url ON items (url);`,
+
+	// 2: polling etiquette per source: the kind of the last error, why the
+	// next poll is when it is, Retry-After, permanent redirects, retirement
+	// by 410 Gone, and the cache hints of the last successful response.
+	`ALTER TABLE sources ADD COLUMN last_error_kind       TEXT   NOT NULL DEFAULT '';
+	ALTER TABLE sources ADD COLUMN next_fetch_reason     TEXT   NOT NULL DEFAULT '';
+	ALTER TABLE sources ADD COLUMN retry_after_until     BIGINT NOT NULL DEFAULT 0;
+	ALTER TABLE sources ADD COLUMN moved_url             TEXT   NOT NULL DEFAULT '';
+	ALTER TABLE sources ADD COLUMN moved_at              BIGINT NOT NULL DEFAULT 0;
+	ALTER TABLE sources ADD COLUMN retired_at            BIGINT NOT NULL DEFAULT 0;
+	ALTER TABLE sources ADD COLUMN ttl_seconds           BIGINT NOT NULL DEFAULT 0;
+	ALTER TABLE sources ADD COLUMN max_age_seconds       BIGINT NOT NULL DEFAULT 0;
+	ALTER TABLE sources ADD COLUMN expires_at            BIGINT NOT NULL DEFAULT 0;
+	ALTER TABLE sources ADD COLUMN update_period_seconds BIGINT NOT NULL DEFAULT 0;
+	ALTER TABLE sources ADD COLUMN skip_hours            TEXT   NOT NULL DEFAULT '';
+	ALTER TABLE sources ADD COLUMN skip_days             TEXT   NOT NULL DEFAULT '';`,
 }
 
 // migrate brings the schema up to date, one transaction per migration.

@@ -5,13 +5,20 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
-// Source is a polled feed and what the last fetch learned about it.
+// Source is a polled feed and what the fetches so far learned about it:
+// validators for conditional GET, the upstream feed's metadata, the outcome
+// of the last fetch and the polling etiquette it asked for.
 type Source struct {
-	ID            int64
-	Name          string
+	ID   int64
+	Name string
+	// URL is the configured URL; it identifies the source. When the config
+	// changes it, the stored state that belonged to the old URL (validators,
+	// MovedURL, RetiredAt, errors, the schedule) is cleared.
 	URL           string
 	ETag          string // validators for the next conditional GET
 	LastModified  string
@@ -22,29 +29,80 @@ type Source struct {
 	LastSuccessAt time.Time
 	LastStatus    int    // HTTP status of the last fetch, 0 when none came back
 	LastError     string // "" after a success
-	ErrorCount    int    // consecutive failures
-	NextFetchAt   time.Time
+	LastErrorKind string // the kind of LastError ("status", "timeout", "not_a_feed"…); "" after a success
+	ErrorCount    int    // consecutive failures; 0 after a success
+	// NextFetchAt is the earliest time the source is polled again (the
+	// schedule's cycles poll it from then on); zero means at once.
+	NextFetchAt time.Time
+	// NextFetchReason says what set NextFetchAt: "schedule", "ttl",
+	// "max-age", "expires", "sy:updatePeriod", "skipHours", "skipDays",
+	// "backoff", "retry-after".
+	NextFetchReason string
+	// RetryAfterUntil is the end of the wait a 429 or 503 with Retry-After
+	// asked for; zero when none is pending.
+	RetryAfterUntil time.Time
+	// MovedURL is where a permanent redirect (301, 308) moved the feed; it is
+	// fetched instead of URL until the configured URL changes. "" when the
+	// feed has not moved.
+	MovedURL string
+	MovedAt  time.Time
+	// RetiredAt is when a 410 Gone retired the source: it is not polled again
+	// until its configured URL changes (or a forced poll succeeds). Zero
+	// while the source is active.
+	RetiredAt time.Time
+
+	// What the last successful response asked of pollers (cache hints).
+	TTL          time.Duration  // RSS <ttl>
+	MaxAge       time.Duration  // Cache-Control: max-age
+	Expires      time.Time      // Expires header, on our clock
+	UpdatePeriod time.Duration  // sy:updatePeriod divided by sy:updateFrequency
+	SkipHours    []int          // RSS <skipHours>, UTC hours 0-23
+	SkipDays     []time.Weekday // RSS <skipDays>
 }
 
+// FetchURL returns the URL to fetch: MovedURL when a permanent redirect
+// moved the feed, else URL.
+func (s Source) FetchURL() string {
+	if s.MovedURL != "" {
+		return s.MovedURL
+	}
+	return s.URL
+}
+
+// Retired reports whether a 410 Gone retired the source.
+func (s Source) Retired() bool { return !s.RetiredAt.IsZero() }
+
 const sourceColumns = `id, name, url, etag, last_modified, feed_id, feed_title, feed_link,
-	last_fetch_at, last_success_at, last_status, last_error, error_count, next_fetch_at`
+	last_fetch_at, last_success_at, last_status, last_error, error_count, next_fetch_at,
+	last_error_kind, next_fetch_reason, retry_after_until, moved_url, moved_at, retired_at,
+	ttl_seconds, max_age_seconds, expires_at, update_period_seconds, skip_hours, skip_days`
 
 func scanSource(row interface{ Scan(...any) error }) (Source, error) {
 	var s Source
-	var fetchAt, successAt, nextAt int64
+	var fetchAt, successAt, nextAt, retryUntil, movedAt, retiredAt, expires int64
+	var ttl, maxAge, period int64
+	var skipHours, skipDays string
 	err := row.Scan(&s.ID, &s.Name, &s.URL, &s.ETag, &s.LastModified, &s.FeedID, &s.FeedTitle, &s.FeedLink,
-		&fetchAt, &successAt, &s.LastStatus, &s.LastError, &s.ErrorCount, &nextAt)
+		&fetchAt, &successAt, &s.LastStatus, &s.LastError, &s.ErrorCount, &nextAt,
+		&s.LastErrorKind, &s.NextFetchReason, &retryUntil, &s.MovedURL, &movedAt, &retiredAt,
+		&ttl, &maxAge, &expires, &period, &skipHours, &skipDays)
 	if err != nil {
 		return Source{}, err
 	}
 	s.LastFetchAt, s.LastSuccessAt, s.NextFetchAt = fromUnixNano(fetchAt), fromUnixNano(successAt), fromUnixNano(nextAt)
+	s.RetryAfterUntil, s.MovedAt, s.RetiredAt = fromUnixNano(retryUntil), fromUnixNano(movedAt), fromUnixNano(retiredAt)
+	s.Expires = fromUnixNano(expires)
+	s.TTL, s.MaxAge, s.UpdatePeriod = time.Duration(ttl)*time.Second, time.Duration(maxAge)*time.Second, time.Duration(period)*time.Second
+	s.SkipHours = parseHours(skipHours)
+	s.SkipDays = parseDays(skipDays)
 	return s, nil
 }
 
 // EnsureSource returns the stored source with this name, creating it when it
 // is new. When the configured URL differs from the stored one, the URL is
-// updated and the conditional-GET validators are cleared (they belonged to
-// the old URL).
+// updated and everything that belonged to the old URL is cleared: the
+// conditional-GET validators, a permanent redirect, a retirement by 410, the
+// error count, a pending Retry-After and the next poll time.
 func (s *Store) EnsureSource(ctx context.Context, name, url string) (Source, error) {
 	tx, err := s.Begin(ctx)
 	if err != nil {
@@ -56,8 +114,10 @@ func (s *Store) EnsureSource(ctx context.Context, name, url string) (Source, err
 	if err != nil {
 		return Source{}, fmt.Errorf("store: ensure source %s: %w", name, err)
 	}
-	_, err = tx.tx.ExecContext(ctx,
-		`UPDATE sources SET url = ?, etag = '', last_modified = '' WHERE name = ? AND url <> ?`, url, name, url)
+	_, err = tx.tx.ExecContext(ctx, `UPDATE sources SET url = ?, etag = '', last_modified = '',
+		moved_url = '', moved_at = 0, retired_at = 0, error_count = 0, last_error = '', last_error_kind = '',
+		retry_after_until = 0, next_fetch_at = 0, next_fetch_reason = ''
+		WHERE name = ? AND url <> ?`, url, name, url)
 	if err != nil {
 		return Source{}, fmt.Errorf("store: ensure source %s: %w", name, err)
 	}
@@ -105,18 +165,66 @@ func (s *Store) Sources(ctx context.Context) ([]Source, error) {
 }
 
 // SaveSourceState records the outcome of a fetch: validators, upstream feed
-// metadata, status, error and schedule. It writes every field of src except
-// Name and URL.
+// metadata, status, error, etiquette and schedule. It writes every field of
+// src except Name and URL (the configured URL changes only through
+// EnsureSource).
 func (t *Tx) SaveSourceState(ctx context.Context, src Source) error {
 	_, err := t.tx.ExecContext(ctx, `UPDATE sources SET
 		etag = ?, last_modified = ?, feed_id = ?, feed_title = ?, feed_link = ?,
-		last_fetch_at = ?, last_success_at = ?, last_status = ?, last_error = ?, error_count = ?, next_fetch_at = ?
+		last_fetch_at = ?, last_success_at = ?, last_status = ?, last_error = ?, error_count = ?, next_fetch_at = ?,
+		last_error_kind = ?, next_fetch_reason = ?, retry_after_until = ?, moved_url = ?, moved_at = ?, retired_at = ?,
+		ttl_seconds = ?, max_age_seconds = ?, expires_at = ?, update_period_seconds = ?, skip_hours = ?, skip_days = ?
 		WHERE id = ?`,
 		src.ETag, src.LastModified, src.FeedID, src.FeedTitle, src.FeedLink,
 		unixNano(src.LastFetchAt), unixNano(src.LastSuccessAt), src.LastStatus, src.LastError, src.ErrorCount,
-		unixNano(src.NextFetchAt), src.ID)
+		unixNano(src.NextFetchAt),
+		src.LastErrorKind, src.NextFetchReason, unixNano(src.RetryAfterUntil), src.MovedURL, unixNano(src.MovedAt),
+		unixNano(src.RetiredAt),
+		int64(src.TTL/time.Second), int64(src.MaxAge/time.Second), unixNano(src.Expires), int64(src.UpdatePeriod/time.Second),
+		formatHours(src.SkipHours), formatDays(src.SkipDays),
+		src.ID)
 	if err != nil {
 		return fmt.Errorf("store: save source %s: %w", src.Name, err)
 	}
 	return nil
+}
+
+// formatHours and parseHours store skip hours as "0,1,2".
+func formatHours(hours []int) string {
+	parts := make([]string, 0, len(hours))
+	for _, h := range hours {
+		parts = append(parts, strconv.Itoa(h))
+	}
+	return strings.Join(parts, ",")
+}
+
+func parseHours(s string) []int {
+	var out []int
+	for part := range strings.SplitSeq(s, ",") {
+		if h, err := strconv.Atoi(strings.TrimSpace(part)); err == nil {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// formatDays and parseDays store skip days as "Saturday,Sunday".
+func formatDays(days []time.Weekday) string {
+	parts := make([]string, 0, len(days))
+	for _, d := range days {
+		parts = append(parts, d.String())
+	}
+	return strings.Join(parts, ",")
+}
+
+func parseDays(s string) []time.Weekday {
+	var out []time.Weekday
+	for part := range strings.SplitSeq(s, ",") {
+		for d := time.Sunday; d <= time.Saturday; d++ {
+			if strings.EqualFold(strings.TrimSpace(part), d.String()) {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
 }
