@@ -3,6 +3,8 @@ package fetch
 import (
 	"bufio"
 	"bytes"
+	"errors"
+	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
 	"fmt"
@@ -29,7 +31,7 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 		if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 			zr, err := gzip.NewReader(br)
 			if err != nil {
-				return nil, fmt.Errorf("gunzip: %w", err)
+				return nil, encodingError("gunzip", err)
 			}
 			defer zr.Close()
 			r = zr
@@ -37,14 +39,34 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	case "deflate":
 		zr, err := zlib.NewReader(br)
 		if err != nil {
-			return nil, fmt.Errorf("inflate: %w", err)
+			return nil, encodingError("inflate", err)
 		}
 		defer zr.Close()
 		r = zr
 	default:
-		return nil, fmt.Errorf("unsupported content encoding %q", enc)
+		return nil, fmt.Errorf("%w: unsupported content encoding %q", ErrEncoding, enc)
 	}
-	return readLimited(r, limit)
+	b, err := readLimited(r, limit)
+	if r != io.Reader(br) { // decompressing
+		err = encodingError("decompress", err)
+	}
+	return b, err
+}
+
+// encodingError marks err as ErrEncoding when the compressed stream itself
+// is corrupt; a stream cut short (the connection failed) stays a transport
+// error for the caller to classify.
+func encodingError(what string, err error) error {
+	var corrupt flate.CorruptInputError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gzip.ErrHeader), errors.Is(err, gzip.ErrChecksum), errors.Is(err, zlib.ErrHeader),
+		errors.Is(err, zlib.ErrChecksum), errors.Is(err, zlib.ErrDictionary), errors.As(err, &corrupt):
+		return fmt.Errorf("%w: %s: %w", ErrEncoding, what, err)
+	default:
+		return err
+	}
 }
 
 // readLimited reads r to the end, failing once more than limit bytes arrive.

@@ -26,8 +26,12 @@ var (
 	ErrTooManyRedirects = errors.New("too many redirects")
 	// ErrBadURL reports a URL that cannot be fetched (unparsable, or not http/https).
 	ErrBadURL = errors.New("bad url")
-	// ErrRequest reports a transport failure: DNS, connection refused, TLS, reset…
+	// ErrRequest reports a transport failure: DNS, connection refused, TLS,
+	// a connection reset or closed before the body was complete…
 	ErrRequest = errors.New("request failed")
+	// ErrEncoding reports a body whose content encoding is unsupported or
+	// corrupt (a broken gzip stream).
+	ErrEncoding = errors.New("bad content encoding")
 )
 
 // StatusError is the error for a response with an unexpected HTTP status.
@@ -78,7 +82,7 @@ func (e *NotAFeedError) Is(target error) bool { return target == ErrNotAFeed }
 // Kind returns a short, stable label for the kind of err, suitable for a
 // metrics label or a status page: "" (nil), "status", "not_a_feed",
 // "too_large", "empty", "parse", "timeout", "redirects", "bad_url",
-// "canceled", "network" or "other".
+// "encoding", "canceled", "network" or "other".
 func Kind(err error) string {
 	switch {
 	case err == nil:
@@ -99,6 +103,8 @@ func Kind(err error) string {
 		return "redirects"
 	case errors.Is(err, ErrBadURL):
 		return "bad_url"
+	case errors.Is(err, ErrEncoding):
+		return "encoding"
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return "canceled"
 	case errors.Is(err, ErrRequest):

@@ -41,6 +41,10 @@ const acceptHeader = "application/atom+xml, application/rss+xml, application/fee
 // Options bounds the fetcher. Zero fields take the defaults above.
 type Options struct {
 	Timeout      time.Duration // whole request including the body; default 30s
+	// HeaderTimeout bounds the wait for the response headers once the
+	// request is sent; default half of Timeout. It applies to the default
+	// client only.
+	HeaderTimeout time.Duration
 	MaxBodyBytes int64         // limit on decompressed body bytes; default 10 MiB
 	UserAgent    string        // default DefaultUserAgent
 	Concurrency  int           // parallel requests overall; default 8
@@ -62,6 +66,9 @@ type Fetcher struct {
 func New(opts Options, client *http.Client, logger *slog.Logger) *Fetcher {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
+	}
+	if opts.HeaderTimeout <= 0 || opts.HeaderTimeout > opts.Timeout {
+		opts.HeaderTimeout = opts.Timeout / 2
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
@@ -110,6 +117,15 @@ type Result struct {
 	Duration     time.Duration // from sending the request to the parsed feed (queueing excluded)
 	Bytes        int64         // body bytes read, after decompression
 	RetryAfter   time.Duration // from a Retry-After header on 429/503, else 0
+	// MovedTo is the URL that an unbroken chain of permanent redirects
+	// (301, 308) from req.URL led to, set only when it led to a feed (or a
+	// 304); "" when there was none. Temporary redirects (302, 303, 307)
+	// leave it empty.
+	MovedTo string
+	// MaxAge and Expires are the response's cache hints (Cache-Control
+	// max-age, else Expires moved onto our clock); zero when absent.
+	MaxAge  time.Duration
+	Expires time.Time
 }
 
 // Fetch performs one conditional GET of req.URL within the fetcher's limits
@@ -131,7 +147,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) Result {
 	defer release()
 
 	start := time.Now()
-	f.do(ctx, u, &res)
+	f.safeDo(ctx, u, &res)
 	res.Duration = time.Since(start)
 
 	attrs := []any{
@@ -147,6 +163,19 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) Result {
 	}
 	f.logger.Debug("fetched", attrs...)
 	return res
+}
+
+// safeDo runs do and turns a panic into the source's error: nothing one
+// source sends may take the program down.
+func (f *Fetcher) safeDo(ctx context.Context, u *url.URL, res *Result) {
+	defer func() {
+		if r := recover(); r != nil {
+			res.Feed, res.NotModified, res.MovedTo = nil, false, ""
+			res.ETag, res.LastModified = res.Request.ETag, res.Request.LastModified
+			res.Err = fmt.Errorf("fetch %s: %w: internal panic: %v", res.Request.Name, ErrParse, r)
+		}
+	}()
+	f.do(ctx, u, res)
 }
 
 // do runs the request and fills res; any error is wrapped with the source name.
@@ -190,6 +219,8 @@ func (f *Fetcher) do(parent context.Context, u *url.URL, res *Result) {
 			fail("", err)
 		case parent.Err() != nil, ctx.Err() != nil:
 			fail("", parent.Err())
+		case isTimeout(err) && strings.Contains(err.Error(), "awaiting response headers"):
+			res.Err = fmt.Errorf("fetch %s: %w after %s waiting for the response headers", name, ErrTimeout, f.opts.HeaderTimeout)
 		case isTimeout(err):
 			res.Err = fmt.Errorf("fetch %s: %w: %w", name, ErrTimeout, err)
 		default:
@@ -203,10 +234,13 @@ func (f *Fetcher) do(parent context.Context, u *url.URL, res *Result) {
 	}()
 	res.Status = resp.StatusCode
 	res.FinalURL = resp.Request.URL.String()
+	moved := permanentTarget(resp)
 
 	switch {
 	case resp.StatusCode == http.StatusNotModified:
 		res.NotModified = true
+		res.MovedTo = moved
+		res.MaxAge, res.Expires = cacheHints(resp.Header, time.Now())
 		if v := resp.Header.Get("ETag"); v != "" {
 			res.ETag = v
 		}
@@ -215,7 +249,9 @@ func (f *Fetcher) do(parent context.Context, u *url.URL, res *Result) {
 		}
 		return
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		res.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), time.Now())
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+			res.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), time.Now())
+		}
 		fail("", &StatusError{Code: resp.StatusCode})
 		return
 	}
@@ -223,10 +259,11 @@ func (f *Fetcher) do(parent context.Context, u *url.URL, res *Result) {
 	body, err := readBody(resp, f.opts.MaxBodyBytes)
 	res.Bytes = int64(len(body))
 	if err != nil {
-		if errors.Is(err, ErrBodyTooLarge) {
+		switch {
+		case errors.Is(err, ErrBodyTooLarge), errors.Is(err, ErrEncoding):
 			res.Err = fmt.Errorf("fetch %s: %w", name, err)
-		} else {
-			fail("read body", err)
+		default:
+			fail("read body", fmt.Errorf("%w: %w", ErrRequest, err))
 		}
 		return
 	}
@@ -239,6 +276,8 @@ func (f *Fetcher) do(parent context.Context, u *url.URL, res *Result) {
 	res.Feed = feed
 	res.ETag = resp.Header.Get("ETag")
 	res.LastModified = resp.Header.Get("Last-Modified")
+	res.MovedTo = moved
+	res.MaxAge, res.Expires = cacheHints(resp.Header, time.Now())
 }
 
 // isTimeout reports whether err is a network timeout (dial, TLS, headers).

@@ -258,11 +258,13 @@ func TestFetchTimeout(t *testing.T) {
 	})
 	defer close(release)
 	start := time.Now()
-	res := New(Options{Timeout: 200 * time.Millisecond}, nil, nil).Fetch(context.Background(), Request{Name: "slow", URL: srv.URL})
+	// The response-header timeout fires long before the total one.
+	res := New(Options{Timeout: 20 * time.Second, HeaderTimeout: 200 * time.Millisecond}, nil, nil).
+		Fetch(context.Background(), Request{Name: "slow", URL: srv.URL})
 	if !errors.Is(res.Err, ErrTimeout) || Kind(res.Err) != "timeout" {
 		t.Fatalf("err = %v, want ErrTimeout", res.Err)
 	}
-	if !strings.HasPrefix(res.Err.Error(), "fetch slow: timeout after 200ms") {
+	if res.Err.Error() != "fetch slow: timeout after 200ms waiting for the response headers" {
 		t.Errorf("error = %q", res.Err)
 	}
 	if elapsed := time.Since(start); elapsed > 10*time.Second {

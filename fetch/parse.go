@@ -29,6 +29,9 @@ type Feed struct {
 	// XML cut short or broken (the entries before the damage are kept) or a
 	// JSON Feed with mistyped fields.
 	Repaired bool
+	// Hints are what the feed asks of pollers: <ttl>, sy:updatePeriod,
+	// <skipHours>, <skipDays>.
+	Hints Hints
 }
 
 // Entry is one normalised feed entry.
@@ -102,7 +105,8 @@ func Parse(body []byte, contentType, feedURL string) (*Feed, error) {
 type parsed struct {
 	feed    *gofeed.Feed
 	atomID  string
-	notFeed bool // JSON that is not a JSON Feed
+	notFeed bool  // JSON that is not a JSON Feed
+	hints   Hints // RSS channel and syndication-module hints
 }
 
 // parseFormat runs the gofeed parser for kind on text. A panic inside the
@@ -120,6 +124,7 @@ func parseFormat(kind gofeed.FeedType, text []byte) (p parsed, err error) {
 			return p, err
 		}
 		p.atomID = strings.TrimSpace(af.ID)
+		p.hints = syHints(af.Extensions)
 		p.feed, err = (&gofeed.DefaultAtomTranslator{}).Translate(af)
 		return p, err
 	case gofeed.FeedTypeRSS:
@@ -127,6 +132,7 @@ func parseFormat(kind gofeed.FeedType, text []byte) (p parsed, err error) {
 		if err != nil {
 			return p, err
 		}
+		p.hints = rssHints(rf.TTL, rf.SkipHours, rf.SkipDays, rf.Extensions)
 		p.feed, err = (&gofeed.DefaultRSSTranslator{}).Translate(rf)
 		return p, err
 	case gofeed.FeedTypeJSON:
@@ -150,6 +156,7 @@ func normaliseFeed(p parsed, base *url.URL, feedURL string) *Feed {
 		ID:       p.atomID,
 		Language: strings.TrimSpace(gf.Language),
 		Entries:  make([]Entry, 0, len(gf.Items)),
+		Hints:    p.hints,
 	}
 	if f.ID == "" {
 		f.ID = feedURL

@@ -1,0 +1,130 @@
+package fetch
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	ext "github.com/mmcdole/gofeed/extensions"
+)
+
+// Hints are what a feed document asks of the programs that poll it. Zero
+// fields mean the feed asks nothing.
+type Hints struct {
+	TTL          time.Duration  // RSS <ttl>: minutes the feed may be cached
+	UpdatePeriod time.Duration  // sy:updatePeriod divided by sy:updateFrequency
+	SkipHours    []int          // RSS <skipHours>: UTC hours (0-23) not to poll in
+	SkipDays     []time.Weekday // RSS <skipDays>: days not to poll on
+}
+
+// maxHint bounds what a hint can say: a feed asking for a ttl of a year is
+// still polled daily (a source is never silently dropped).
+const maxHint = 365 * 24 * time.Hour
+
+// rssHints reads <ttl>, <skipHours>, <skipDays> and the syndication module
+// from an RSS channel.
+func rssHints(ttl string, skipHours, skipDays []string, exts ext.Extensions) Hints {
+	h := syHints(exts)
+	if m, err := strconv.Atoi(strings.TrimSpace(ttl)); err == nil && m > 0 {
+		h.TTL = min(time.Duration(m)*time.Minute, maxHint)
+	}
+	seenHour := map[int]bool{}
+	for _, s := range skipHours {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 0 || n > 24 {
+			continue
+		}
+		n %= 24 // some feeds write 24 for midnight
+		if !seenHour[n] {
+			seenHour[n] = true
+			h.SkipHours = append(h.SkipHours, n)
+		}
+	}
+	seenDay := map[time.Weekday]bool{}
+	for _, s := range skipDays {
+		for d := time.Sunday; d <= time.Saturday; d++ {
+			if strings.EqualFold(strings.TrimSpace(s), d.String()) && !seenDay[d] {
+				seenDay[d] = true
+				h.SkipDays = append(h.SkipDays, d)
+			}
+		}
+	}
+	return h
+}
+
+// syHints reads sy:updatePeriod and sy:updateFrequency (RSS 1.0's
+// syndication module, also used in RSS 2.0 and Atom feeds).
+func syHints(exts ext.Extensions) Hints {
+	sy := exts["sy"]
+	if sy == nil {
+		return Hints{}
+	}
+	first := func(name string) string {
+		if v := sy[name]; len(v) > 0 {
+			return strings.TrimSpace(v[0].Value)
+		}
+		return ""
+	}
+	var period time.Duration
+	switch strings.ToLower(first("updatePeriod")) {
+	case "hourly":
+		period = time.Hour
+	case "daily":
+		period = 24 * time.Hour
+	case "weekly":
+		period = 7 * 24 * time.Hour
+	case "monthly":
+		period = 30 * 24 * time.Hour
+	case "yearly":
+		period = 365 * 24 * time.Hour
+	default:
+		return Hints{}
+	}
+	freq := 1
+	if n, err := strconv.Atoi(first("updateFrequency")); err == nil && n > 0 {
+		freq = n
+	}
+	return Hints{UpdatePeriod: period / time.Duration(freq)}
+}
+
+// cacheHints reads Cache-Control max-age and Expires from a response. An
+// Expires time is moved onto our clock through the response's Date header,
+// so a server with a wrong clock still gets the lifetime it meant. Per RFC
+// 9111 max-age wins over Expires; no-cache and no-store ask nothing.
+func cacheHints(h http.Header, now time.Time) (maxAge time.Duration, expires time.Time) {
+	noCache := false
+	for _, v := range h.Values("Cache-Control") {
+		for d := range strings.SplitSeq(v, ",") {
+			name, val, _ := strings.Cut(strings.TrimSpace(d), "=")
+			switch strings.ToLower(strings.TrimSpace(name)) {
+			case "max-age":
+				if n, err := strconv.ParseInt(strings.Trim(strings.TrimSpace(val), `"`), 10, 64); err == nil && n > 0 {
+					maxAge = time.Duration(min(n, int64(maxHint/time.Second))) * time.Second
+				}
+			case "no-cache", "no-store":
+				noCache = true
+			}
+		}
+	}
+	if noCache {
+		return 0, time.Time{}
+	}
+	if maxAge > 0 {
+		return maxAge, time.Time{}
+	}
+	exp, err := http.ParseTime(h.Get("Expires"))
+	if err != nil {
+		return 0, time.Time{}
+	}
+	if date, err := http.ParseTime(h.Get("Date")); err == nil {
+		exp = now.Add(exp.Sub(date))
+	}
+	if !exp.After(now) {
+		return 0, time.Time{}
+	}
+	if exp.Sub(now) > maxHint {
+		exp = now.Add(maxHint)
+	}
+	return 0, exp
+}
