@@ -3,10 +3,10 @@ package fetch
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"

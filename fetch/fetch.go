@@ -40,15 +40,15 @@ const acceptHeader = "application/atom+xml, application/rss+xml, application/fee
 
 // Options bounds the fetcher. Zero fields take the defaults above.
 type Options struct {
-	Timeout      time.Duration // whole request including the body; default 30s
+	Timeout time.Duration // whole request including the body; default 30s
 	// HeaderTimeout bounds the wait for the response headers once the
 	// request is sent; default half of Timeout. It applies to the default
 	// client only.
 	HeaderTimeout time.Duration
-	MaxBodyBytes int64         // limit on decompressed body bytes; default 10 MiB
-	UserAgent    string        // default DefaultUserAgent
-	Concurrency  int           // parallel requests overall; default 8
-	PerHost      int           // parallel requests to one host; default 2
+	MaxBodyBytes  int64  // limit on decompressed body bytes; default 10 MiB
+	UserAgent     string // default DefaultUserAgent
+	Concurrency   int    // parallel requests overall; default 8
+	PerHost       int    // parallel requests to one host; default 2
 }
 
 // Fetcher fetches and parses feeds. It is safe for concurrent use; the
