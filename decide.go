@@ -147,7 +147,16 @@ func (p *Pipeline) decide1(ctx context.Context, tx *store.Tx, src store.Source, 
 	case dedupe.VerdictSeedCopy:
 		sr.Duplicates++
 	default:
+		// An off-topic item stays in the index, so that its copies are
+		// recognised as copies of it (story_duplicate, "item:ID") rather
+		// than judged again.
 		sr.OffTopic++
+		it.Shingles, it.Signature, it.Lead = doc.Shingles, doc.Signature, doc.Lead
+		if err := tx.InsertItem(ctx, &it); err != nil {
+			return store.Item{}, err
+		}
+		p.index.Add(itemKey(it.ID), doc, now)
+		return it, nil
 	}
 	err = tx.InsertItem(ctx, &it)
 	return it, err

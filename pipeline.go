@@ -92,6 +92,13 @@ func (p *Pipeline) loadIndex(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("aggregator: load index: %w", err)
 	}
+	err = p.store.OffTopicItems(ctx, since, func(it store.IndexedItem) error {
+		ix.Add(itemKey(it.ItemID), dedupe.Doc{Shingles: it.Shingles, Signature: it.Signature, Lead: it.Lead}, it.FirstSeen)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("aggregator: load index: %w", err)
+	}
 	p.index = ix
 	return nil
 }
@@ -102,6 +109,9 @@ func (p *Pipeline) Options() Options { return p.opts }
 func seedKey(name string) string { return "seed:" + name }
 
 func storyKey(id int64) string { return "story:" + strconv.FormatInt(id, 10) }
+
+// itemKey is the index key of an off-topic item, which belongs to no story.
+func itemKey(id int64) string { return "item:" + strconv.FormatInt(id, 10) }
 
 // storyID returns the story a match key names, or 0.
 func storyID(key string) int64 {

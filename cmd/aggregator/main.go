@@ -6,6 +6,7 @@
 //
 //	aggregator fetch   --config F [--out F] [--format atom|rss|json]
 //	aggregator explain --config F URL
+//	aggregator eval    --corpus DIR [--seeds DIR] [--json]
 //	aggregator check   --config F
 //	aggregator version
 package main
@@ -48,6 +49,7 @@ Usage:
 Commands:
   fetch     poll every source once, decide, store, write the curated feed
   explain   show the stored decision for an article URL
+  eval      measure curation quality on a labelled corpus
   check     validate a config file
   version   print the version
 
@@ -66,6 +68,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runFetch(ctx, rest, stdout, stderr)
 	case "explain":
 		return runExplain(ctx, rest, stdout, stderr)
+	case "eval":
+		return runEval(ctx, rest, stdout, stderr)
 	case "check":
 		return runCheck(rest, stdout, stderr)
 	case "version", "--version", "-version":
