@@ -40,15 +40,15 @@ const acceptHeader = "application/atom+xml, application/rss+xml, application/fee
 
 // Options bounds the fetcher. Zero fields take the defaults above.
 type Options struct {
-	Timeout time.Duration // whole request including the body; default 30s
+	Timeout      time.Duration // whole request including the body; default 30s
+	MaxBodyBytes int64         // limit on decompressed body bytes; default 10 MiB
+	UserAgent    string        // default DefaultUserAgent
+	Concurrency  int           // parallel requests overall; default 8
+	PerHost      int           // parallel requests to one host; default 2
 	// HeaderTimeout bounds the wait for the response headers once the
-	// request is sent; default half of Timeout. It applies to the default
-	// client only.
+	// request is sent; default half of Timeout, at most Timeout. It applies to
+	// the default client only.
 	HeaderTimeout time.Duration
-	MaxBodyBytes  int64  // limit on decompressed body bytes; default 10 MiB
-	UserAgent     string // default DefaultUserAgent
-	Concurrency   int    // parallel requests overall; default 8
-	PerHost       int    // parallel requests to one host; default 2
 }
 
 // Fetcher fetches and parses feeds. It is safe for concurrent use; the
@@ -122,10 +122,11 @@ type Result struct {
 	// 304); "" when there was none. Temporary redirects (302, 303, 307)
 	// leave it empty.
 	MovedTo string
-	// MaxAge and Expires are the response's cache hints (Cache-Control
-	// max-age, else Expires moved onto our clock); zero when absent.
-	MaxAge  time.Duration
-	Expires time.Time
+	// MaxAge and ExpiresIn are the response's cache hints: Cache-Control
+	// max-age, else the lifetime its Expires header gives (measured from its
+	// Date header); zero when absent.
+	MaxAge    time.Duration
+	ExpiresIn time.Duration
 }
 
 // Fetch performs one conditional GET of req.URL within the fetcher's limits
@@ -240,7 +241,7 @@ func (f *Fetcher) do(parent context.Context, u *url.URL, res *Result) {
 	case resp.StatusCode == http.StatusNotModified:
 		res.NotModified = true
 		res.MovedTo = moved
-		res.MaxAge, res.Expires = cacheHints(resp.Header, time.Now())
+		res.MaxAge, res.ExpiresIn = cacheHints(resp.Header, time.Now())
 		if v := resp.Header.Get("ETag"); v != "" {
 			res.ETag = v
 		}
@@ -277,7 +278,7 @@ func (f *Fetcher) do(parent context.Context, u *url.URL, res *Result) {
 	res.ETag = resp.Header.Get("ETag")
 	res.LastModified = resp.Header.Get("Last-Modified")
 	res.MovedTo = moved
-	res.MaxAge, res.Expires = cacheHints(resp.Header, time.Now())
+	res.MaxAge, res.ExpiresIn = cacheHints(resp.Header, time.Now())
 }
 
 // isTimeout reports whether err is a network timeout (dial, TLS, headers).

@@ -88,11 +88,12 @@ func syHints(exts ext.Extensions) Hints {
 	return Hints{UpdatePeriod: period / time.Duration(freq)}
 }
 
-// cacheHints reads Cache-Control max-age and Expires from a response. An
-// Expires time is moved onto our clock through the response's Date header,
-// so a server with a wrong clock still gets the lifetime it meant. Per RFC
-// 9111 max-age wins over Expires; no-cache and no-store ask nothing.
-func cacheHints(h http.Header, now time.Time) (maxAge time.Duration, expires time.Time) {
+// cacheHints reads Cache-Control max-age and Expires from a response and
+// returns them as lifetimes from now. Expires is measured from the
+// response's Date header when there is one, so a server with a wrong clock
+// still gets the lifetime it meant. Per RFC 9111 max-age wins over Expires;
+// no-cache and no-store ask nothing.
+func cacheHints(h http.Header, now time.Time) (maxAge, expiresIn time.Duration) {
 	noCache := false
 	for _, v := range h.Values("Cache-Control") {
 		for d := range strings.SplitSeq(v, ",") {
@@ -108,23 +109,21 @@ func cacheHints(h http.Header, now time.Time) (maxAge time.Duration, expires tim
 		}
 	}
 	if noCache {
-		return 0, time.Time{}
+		return 0, 0
 	}
 	if maxAge > 0 {
-		return maxAge, time.Time{}
+		return maxAge, 0
 	}
 	exp, err := http.ParseTime(h.Get("Expires"))
 	if err != nil {
-		return 0, time.Time{}
+		return 0, 0
 	}
+	from := now
 	if date, err := http.ParseTime(h.Get("Date")); err == nil {
-		exp = now.Add(exp.Sub(date))
+		from = date
 	}
-	if !exp.After(now) {
-		return 0, time.Time{}
+	if !exp.After(from) {
+		return 0, 0
 	}
-	if exp.Sub(now) > maxHint {
-		exp = now.Add(maxHint)
-	}
-	return 0, exp
+	return 0, min(exp.Sub(from), maxHint)
 }
