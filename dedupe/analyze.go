@@ -1,6 +1,9 @@
 package dedupe
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // MinBodyWords is the number of words below which Analyze shingles the title
 // together with the body: a feed entry with an empty or one-line body is
@@ -33,15 +36,12 @@ func NewAnalyzer(cfg Config) (*Analyzer, error) {
 // words and shingles them. When the body has fewer than MinBodyWords words,
 // the title's words are shingled in front of the body's.
 func (a *Analyzer) Analyze(title, body string) Doc {
-	kept, stripped := StripBoilerplate(body)
-	var words []string
-	for _, l := range kept {
-		words = appendWords(words, l)
-	}
+	var buf []byte
+	words, stripped := keptWordHashes(body, &buf)
 	if len(words) < MinBodyWords {
-		words = append(Words(title), words...)
+		words = append(appendWordHashes(nil, title, &buf), words...)
 	}
-	seq := ShingleHashes(words, a.cfg.ShingleSize)
+	seq := combineShingles(words, a.cfg.ShingleSize)
 	lead := seq
 	if len(lead) > LeadShingles {
 		lead = append([]uint64(nil), lead[:LeadShingles]...)
@@ -55,4 +55,51 @@ func (a *Analyzer) Analyze(title, body string) Doc {
 		Words:     len(words),
 		Stripped:  stripped,
 	}
+}
+
+// keptWordHashes returns the hashes of the words of the lines of body that
+// StripBoilerplate keeps, and the lines it strips. It gives the same result
+// as hashing the words of the kept lines of StripBoilerplate(body) but reads
+// each line once: a line is tokenised first, and only a line short enough
+// to be boilerplate (at most maxBoilerplateWords words) is checked against
+// the boilerplate rules, its words dropped again when it is stripped.
+func keptWordHashes(body string, buf *[]byte) (words []uint64, stripped []string) {
+	words = make([]uint64, 0, len(body)/7+8)
+	multi := nonBlankLines(body) > 1
+	for rest := body; rest != ""; {
+		line := rest
+		if i := strings.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		t := strings.TrimSpace(line)
+		if t == "" {
+			continue
+		}
+		n := len(words)
+		words = appendWordHashes(words, t, buf)
+		if len(words)-n <= maxBoilerplateWords && isBoilerplate(t, multi) {
+			words = words[:n]
+			stripped = append(stripped, t)
+		}
+	}
+	return words, stripped
+}
+
+// nonBlankLines counts the lines of s that are not blank, up to two.
+func nonBlankLines(s string) int {
+	n := 0
+	for rest := s; rest != "" && n < 2; {
+		line := rest
+		if i := strings.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		if strings.TrimSpace(line) != "" {
+			n++
+		}
+	}
+	return n
 }

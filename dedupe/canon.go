@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // Canonicalize returns s as the words shingling sees: lower-cased, with every
@@ -47,6 +49,50 @@ func appendWords(dst []string, s string) []string {
 		dst = append(dst, wordOf(s[start:], lower))
 	}
 	return dst
+}
+
+// appendWordHashes appends the xxhash of every word of s, as Words would
+// give them, to dst without building the words: a word already in lower
+// case is hashed where it lies, any other is lower-cased into *buf first.
+func appendWordHashes(dst []uint64, s string, buf *[]byte) []uint64 {
+	start := -1
+	lower := true
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if isWordRune(r) {
+			if start < 0 {
+				start, lower = i, true
+			}
+			if lower && r != unicode.ToLower(r) {
+				lower = false
+			}
+		} else if start >= 0 {
+			dst = append(dst, hashWord(s[start:i], lower, buf))
+			start = -1
+		}
+		i += size
+	}
+	if start >= 0 {
+		dst = append(dst, hashWord(s[start:], lower, buf))
+	}
+	return dst
+}
+
+// hashWord returns the xxhash of strings.ToLower(w), which is w itself when
+// lower is true.
+func hashWord(w string, lower bool, buf *[]byte) uint64 {
+	if lower {
+		return xxhash.Sum64String(w)
+	}
+	b := (*buf)[:0]
+	for _, r := range w {
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	*buf = b
+	return xxhash.Sum64(b)
 }
 
 func wordOf(w string, lower bool) string {

@@ -2,7 +2,6 @@ package dedupe
 
 import (
 	"math/bits"
-	"slices"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -20,6 +19,15 @@ func ShingleHashes(words []string, k int) []uint64 {
 	wh := make([]uint64, len(words))
 	for i, w := range words {
 		wh[i] = xxhash.Sum64String(w)
+	}
+	return combineShingles(wh, k)
+}
+
+// combineShingles returns the shingle hashes of a text given the hashes of
+// its words (see ShingleHashes).
+func combineShingles(wh []uint64, k int) []uint64 {
+	if len(wh) == 0 || k < 1 {
+		return nil
 	}
 	if len(wh) < k {
 		k = len(wh)
@@ -39,12 +47,6 @@ func ShingleHashes(words []string, k int) []uint64 {
 // ShingleHashes).
 func Shingles(words []string, k int) []uint64 {
 	return sortedSet(ShingleHashes(words, k))
-}
-
-// sortedSet sorts hs in place and removes repeats.
-func sortedSet(hs []uint64) []uint64 {
-	slices.Sort(hs)
-	return slices.Compact(hs)
 }
 
 // mix64 is the 64-bit finaliser of MurmurHash3: every input bit affects
