@@ -1,6 +1,7 @@
 package dedupe
 
 import (
+	"errors"
 	"sync"
 	"time"
 )
@@ -23,71 +24,239 @@ func (m Match) score() float64 {
 	return m.Resemblance
 }
 
+// ShingleLoader returns the shingle set (sorted, unique) that the entry
+// filed under key was added with. An Index calls it to verify a candidate
+// whose set it does not keep in memory.
+type ShingleLoader func(key string) ([]uint64, error)
+
+// IndexOptions tune an Index beyond its Config.
+type IndexOptions struct {
+	// Shingles loads the shingle set of an entry for exact verification.
+	// When it is set, the index keeps in memory only the shingle sets of
+	// permanent entries and of the Recent most recently added ones, and
+	// about 1.3 KB per entry otherwise. When it is nil, every set stays in
+	// memory.
+	Shingles ShingleLoader
+	// Recent is how many of the most recently added entries keep their
+	// shingle sets in memory when Shingles is set (default 4096). The loader
+	// is never asked for these, so it need not see entries written in a
+	// transaction that has not committed yet.
+	Recent int
+	// Capacity is the number of entries to reserve room for.
+	Capacity int
+}
+
+// DefaultRecent is the default IndexOptions.Recent.
+const DefaultRecent = 4096
+
+// ErrNoLoader is returned by AddEncoded on an index without a ShingleLoader:
+// an entry filed without its shingle set could never be verified.
+var ErrNoLoader = errors.New("dedupe: index has no shingle loader")
+
 // Index finds near-duplicate candidates among seeds and stories and verifies
-// them exactly against the stored shingle sets. Candidates come from two
-// sources: LSH banding of signatures and lead signatures (similar texts, and a
+// them exactly against their shingle sets. Candidates come from two sources:
+// LSH banding of signatures and lead signatures (similar texts, and a
 // summary against the lead of its article), and postings of a fixed 1-in-8
 // sample of shingle hashes (a text contained in a longer one wherever it
 // starts, such as a wire write-through with a new first paragraph, which
 // banding misses because its Jaccard similarity is low). It is safe for
 // concurrent use.
+//
+// The index is compact: entries are numbered, band keys and sampled
+// shingles are kept as 32-bit keys in chained hash tables whose links are
+// entry numbers, and removed entries are left as tombstones until a
+// compaction rebuilds the tables. A 32-bit key that collides can only add a
+// candidate, which exact verification then judges; it never hides one.
 type Index struct {
 	bands, rows int
+	stride      int // band slots per entry: 2*bands (signature and lead)
+	load        ShingleLoader
+	recent      int
+	hotChain    int // chain length from which a sample chain is hot (defaultHotChain; tests lower it)
 
-	mu       sync.RWMutex
-	entries  map[string]*entry
-	buckets  map[uint64][]*entry // band key → entries
-	postings map[uint64][]*entry // sampled shingle → entries
+	mu    sync.Mutex
+	byKey map[string]uint32
+
+	// Per entry, by number.
+	keys      []string
+	at        []int64 // UnixNano; 0 for a permanent entry
+	flags     []uint8
+	sampStart []uint32 // first of the entry's nodes in samples; they end where the next entry's start
+
+	bandTab  table // stride nodes per entry, entry = node / stride
+	samples  table // one node per sampled shingle
+	shortTab table // the sampled shingles of entries with at most shortSamples of them, again
+
+	mem  map[uint32][]uint64 // shingle sets kept in memory
+	ring []uint32            // the most recently added entries whose sets are in mem (with a loader)
+	next int                 // next slot of ring
+
+	live, dead int
+	err        error // first loader error since Err was called
+
+	scratch scratch
+	stats   IndexStats
 }
 
-type entry struct {
-	key      string
-	shingles []uint64
-	at       time.Time // zero: permanent
-	bands    []uint64  // bucket keys the entry is filed under
-	samples  int       // sampled shingles, each in postings
-}
+const (
+	flagDead      = 1 << iota // removed: a tombstone until compaction
+	flagPermanent             // added with a zero time; Prune keeps it
+)
+
+// shortSamples is the most sampled shingles an entry may have to be filed in
+// the short table as well (see Best).
+const shortSamples = 32
+
+// defaultHotChain is the length from which a sample table chain is hot: Best walks
+// it only when an entry it leads to could become a candidate in no other
+// way.
+const defaultHotChain = 64
 
 // sampled reports whether shingle h is one of the 1-in-8 kept in postings.
 func sampled(h uint64) bool { return h&7 == 0 }
+
+// sampleKey is the 32-bit key of a sampled shingle (its low three bits are
+// zero, so the key takes the high half).
+func sampleKey(h uint64) uint32 { return uint32(h >> 32) }
 
 // minSharedSamples is the least number of sampled shingles a candidate from
 // the postings must share with the query; it must also share at least half
 // of the sampled shingles of the smaller of the two.
 const minSharedSamples = 3
 
-// NewIndex returns an empty index banding signatures as cfg says.
+// NewIndex returns an empty index banding signatures as cfg says, which
+// keeps every shingle set in memory.
 func NewIndex(cfg Config) *Index {
-	return &Index{
+	return NewIndexWith(cfg, IndexOptions{})
+}
+
+// NewIndexWith returns an empty index banding signatures as cfg says, tuned
+// by opts.
+func NewIndexWith(cfg Config, opts IndexOptions) *Index {
+	ix := &Index{
 		bands:    cfg.Bands,
 		rows:     cfg.Rows,
-		entries:  make(map[string]*entry),
-		buckets:  make(map[uint64][]*entry),
-		postings: make(map[uint64][]*entry),
+		stride:   2 * cfg.Bands,
+		load:     opts.Shingles,
+		recent:   opts.Recent,
+		hotChain: defaultHotChain,
+		byKey:    make(map[string]uint32, opts.Capacity),
+		mem:      make(map[uint32][]uint64),
 	}
+	if ix.recent <= 0 {
+		ix.recent = DefaultRecent
+	}
+	if ix.load != nil {
+		ix.ring = make([]uint32, 0, ix.recent)
+	}
+	if n := opts.Capacity; n > 0 {
+		ix.keys = make([]string, 0, n)
+		ix.at = make([]int64, 0, n)
+		ix.flags = make([]uint8, 0, n)
+		ix.sampStart = make([]uint32, 0, n)
+	}
+	ix.samples.counted = true
+	ix.shortTab.counted = true
+	if n := opts.Capacity; n > 0 {
+		ix.bandTab.reserve(n * ix.stride)
+		ix.samples.reserve(n * 48)
+	}
+	return ix
 }
 
 // Add files doc under key, replacing any entry with that key. An entry added
 // with a zero at is permanent: Prune never drops it. A doc without shingles
 // is not added.
 func (ix *Index) Add(key string, doc Doc, at time.Time) {
+	k := ix.entryKeys(doc)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.remove(key)
 	if len(doc.Shingles) == 0 {
 		return
 	}
-	e := &entry{key: key, shingles: doc.Shingles, at: at, bands: ix.bandKeys(doc)}
-	ix.entries[key] = e
-	for _, b := range e.bands {
-		ix.buckets[b] = append(ix.buckets[b], e)
+	e := ix.file(key, k, at)
+	ix.mem[e] = doc.Shingles
+	if ix.load != nil && !at.IsZero() {
+		ix.remember(e)
 	}
-	for _, h := range e.shingles {
-		if sampled(h) {
-			ix.postings[h] = append(ix.postings[h], e)
-			e.samples++
+	ix.maybeCompact()
+}
+
+// AddEncoded files an entry under key from the compact form EncodeKeys gave
+// for its doc, replacing any entry with that key; its shingle set is loaded
+// when needed. It fails on an index without a ShingleLoader and on keys
+// encoded for other bands or rows (ErrStaleKeys).
+func (ix *Index) AddEncoded(key string, encoded []byte, at time.Time) error {
+	if ix.load == nil {
+		return ErrNoLoader
+	}
+	k, err := ix.decodeKeys(encoded)
+	if err != nil {
+		return err
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.remove(key)
+	if len(k.bands) == 0 {
+		return nil
+	}
+	ix.file(key, k, at)
+	ix.maybeCompact()
+	return nil
+}
+
+// file appends an entry and links its nodes; the caller holds mu and has
+// removed any entry under key.
+func (ix *Index) file(key string, k entryKeys, at time.Time) uint32 {
+	e := uint32(len(ix.keys))
+	var flags uint8
+	var nanos int64
+	if at.IsZero() {
+		flags = flagPermanent
+	} else {
+		nanos = at.UnixNano()
+	}
+	ix.keys = append(ix.keys, key)
+	ix.at = append(ix.at, nanos)
+	ix.flags = append(ix.flags, flags)
+	ix.byKey[key] = e
+	ix.live++
+
+	base := ix.bandTab.grow(ix.stride)
+	for i := range ix.stride {
+		if i < len(k.bands) {
+			ix.bandTab.set(base+i, k.bands[i], 0)
+		} else {
+			ix.bandTab.unused(base + i)
 		}
 	}
+	ix.sampStart = append(ix.sampStart, uint32(len(ix.samples.nodes)))
+	base = ix.samples.grow(len(k.samples))
+	for i, s := range k.samples {
+		ix.samples.set(base+i, s, e)
+	}
+	if len(k.samples) <= shortSamples {
+		base = ix.shortTab.grow(len(k.samples))
+		for i, s := range k.samples {
+			ix.shortTab.set(base+i, s, e)
+		}
+	}
+	return e
+}
+
+// remember keeps e's shingle set in memory as one of the most recent,
+// forgetting the set of the oldest of them.
+func (ix *Index) remember(e uint32) {
+	if len(ix.ring) < ix.recent {
+		ix.ring = append(ix.ring, e)
+		return
+	}
+	if old := ix.ring[ix.next]; ix.flags[old]&flagPermanent == 0 {
+		delete(ix.mem, old)
+	}
+	ix.ring[ix.next] = e
+	ix.next = (ix.next + 1) % ix.recent
 }
 
 // Remove drops the entry filed under key, if any.
@@ -95,47 +264,32 @@ func (ix *Index) Remove(key string) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.remove(key)
+	ix.maybeCompact()
 }
 
+// remove makes the entry under key a tombstone; the caller holds mu.
 func (ix *Index) remove(key string) {
-	e, ok := ix.entries[key]
+	e, ok := ix.byKey[key]
 	if !ok {
 		return
 	}
-	delete(ix.entries, key)
-	for _, b := range e.bands {
-		unfile(ix.buckets, b, e)
-	}
-	for _, h := range e.shingles {
-		if sampled(h) {
-			unfile(ix.postings, h, e)
-		}
-	}
+	delete(ix.byKey, key)
+	ix.kill(e)
 }
 
-// unfile removes e from the list filed under k in m.
-func unfile(m map[uint64][]*entry, k uint64, e *entry) {
-	list := m[k]
-	for i, x := range list {
-		if x == e {
-			list[i] = list[len(list)-1]
-			list[len(list)-1] = nil
-			list = list[:len(list)-1]
-			break
-		}
-	}
-	if len(list) == 0 {
-		delete(m, k)
-	} else {
-		m[k] = list
-	}
+func (ix *Index) kill(e uint32) {
+	ix.flags[e] |= flagDead
+	ix.keys[e] = ""
+	delete(ix.mem, e) // the ring may still name e: forgetting it again is harmless
+	ix.live--
+	ix.dead++
 }
 
 // Len returns the number of entries.
 func (ix *Index) Len() int {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	return len(ix.entries)
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.live
 }
 
 // Prune drops the non-permanent entries added with a time before before and
@@ -143,68 +297,48 @@ func (ix *Index) Len() int {
 func (ix *Index) Prune(before time.Time) int {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	var old []string
-	for k, e := range ix.entries {
-		if !e.at.IsZero() && e.at.Before(before) {
-			old = append(old, k)
+	limit := before.UnixNano()
+	n := 0
+	for e, t := range ix.at {
+		if ix.flags[e]&(flagDead|flagPermanent) == 0 && t < limit {
+			delete(ix.byKey, ix.keys[e])
+			ix.kill(uint32(e))
+			n++
 		}
 	}
-	for _, k := range old {
-		ix.remove(k)
-	}
-	return len(old)
+	ix.maybeCompact()
+	return n
 }
 
-// Best returns the best verified candidate for doc: the one with the highest
-// resemblance or (guarded) containment, ties going to the smaller key. It
-// reports false when LSH finds no candidate sharing a shingle with doc. The
-// match may be below the thresholds; Config.IsNearDuplicate decides.
-func (ix *Index) Best(doc Doc) (Match, bool) {
-	if len(doc.Shingles) == 0 {
-		return Match{}, false
-	}
-	keys := ix.bandKeys(doc)
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	var cands []*entry
-	seen := make(map[*entry]bool)
-	for _, b := range keys {
-		for _, e := range ix.buckets[b] {
-			if !seen[e] {
-				seen[e] = true
-				cands = append(cands, e)
-			}
-		}
-	}
-	shared := make(map[*entry]int)
-	samples := 0
-	for _, h := range doc.Shingles {
-		if sampled(h) {
-			samples++
-			for _, e := range ix.postings[h] {
-				shared[e]++
-			}
-		}
-	}
-	for e, n := range shared {
-		if !seen[e] && n >= minSharedSamples && 2*n >= min(samples, e.samples) {
-			seen[e] = true
-			cands = append(cands, e)
-		}
-	}
+// Err returns the first error the shingle loader gave since Err was last
+// called, and forgets it. Best skips a candidate whose set fails to load, so
+// a caller that must not decide on partial evidence checks Err after Best.
+func (ix *Index) Err() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	err := ix.err
+	ix.err = nil
+	return err
+}
 
-	var best Match
-	found := false
-	for _, e := range cands {
-		m := compare(e.key, doc.Shingles, e.shingles)
-		if m.Shared == 0 {
-			continue
-		}
-		if !found || m.score() > best.score() || m.score() == best.score() && m.Key < best.Key {
-			best, found = m, true
-		}
+// shingles returns the shingle set of entry e from memory or the loader;
+// the caller holds mu.
+func (ix *Index) shingles(e uint32) ([]uint64, bool) {
+	if s, ok := ix.mem[e]; ok {
+		return s, true
 	}
-	return best, found
+	if ix.load == nil {
+		return nil, false
+	}
+	ix.stats.Loads++
+	s, err := ix.load(ix.keys[e])
+	if err != nil {
+		if ix.err == nil {
+			ix.err = err
+		}
+		return nil, false
+	}
+	return s, true
 }
 
 // compare computes the exact resemblance and containment of two sorted,
@@ -220,28 +354,4 @@ func compare(key string, a, b []uint64) Match {
 		m.Containment = float64(shared) / float64(shorter)
 	}
 	return m
-}
-
-// bandKeys returns the distinct bucket keys of doc's signature and lead
-// signature. Both go into one table, so a summary's signature meets an
-// article's lead signature and the other way round.
-func (ix *Index) bandKeys(doc Doc) []uint64 {
-	keys := make([]uint64, 0, 2*ix.bands)
-	keys = ix.appendBands(keys, doc.Signature)
-	keys = ix.appendBands(keys, doc.Lead)
-	return sortedSet(keys)
-}
-
-func (ix *Index) appendBands(keys []uint64, sig []uint32) []uint64 {
-	if len(sig) != ix.bands*ix.rows {
-		return keys
-	}
-	for b := 0; b < ix.bands; b++ {
-		h := mix64(uint64(b) + 0x9e3779b97f4a7c15)
-		for _, v := range sig[b*ix.rows : (b+1)*ix.rows] {
-			h = mix64(h ^ uint64(v))
-		}
-		keys = append(keys, h)
-	}
-	return keys
 }

@@ -1,0 +1,63 @@
+package dedupe
+
+import "time"
+
+// minCompactDead is the least number of tombstones worth a compaction.
+const minCompactDead = 1024
+
+// maybeCompact rebuilds the index without its tombstones once they are at
+// least a quarter of the entries; the caller holds mu.
+func (ix *Index) maybeCompact() {
+	if ix.dead < minCompactDead || 4*ix.dead < ix.live+ix.dead {
+		return
+	}
+	ix.compact()
+}
+
+// compact refiles every live entry, in order, into fresh tables, and renumbers
+// the entries; the caller holds mu.
+func (ix *Index) compact() {
+	fresh := NewIndexWith(Config{Bands: ix.bands, Rows: ix.rows}, IndexOptions{
+		Shingles: ix.load, Recent: ix.recent, Capacity: ix.live,
+	})
+	fresh.hotChain = ix.hotChain
+	renum := make(map[uint32]uint32, len(ix.mem)+len(ix.ring))
+	for e := range ix.keys {
+		if ix.flags[e]&flagDead != 0 {
+			continue
+		}
+		old := uint32(e)
+		k := entryKeys{samples: make([]uint32, 0, ix.sampleCount(old))}
+		for _, nd := range ix.bandTab.nodes[e*ix.stride : (e+1)*ix.stride] {
+			if nd.next != unlinked {
+				k.bands = append(k.bands, nd.key)
+			}
+		}
+		start, end := ix.sampleRange(old)
+		for _, nd := range ix.samples.nodes[start:end] {
+			k.samples = append(k.samples, nd.key)
+		}
+		var at time.Time
+		if ix.flags[e]&flagPermanent == 0 {
+			at = time.Unix(0, ix.at[e])
+		}
+		ne := fresh.file(ix.keys[e], k, at)
+		if s, ok := ix.mem[old]; ok {
+			fresh.mem[ne] = s
+			renum[old] = ne
+		}
+	}
+	// The ring keeps its order: the oldest remembered entry is forgotten first.
+	for i := range len(ix.ring) {
+		old := ix.ring[(ix.next+i)%len(ix.ring)]
+		if ne, ok := renum[old]; ok && ix.flags[old]&flagDead == 0 {
+			fresh.ring = append(fresh.ring, ne)
+		}
+	}
+	ix.byKey, ix.keys, ix.at, ix.flags, ix.sampStart = fresh.byKey, fresh.keys, fresh.at, fresh.flags, fresh.sampStart
+	ix.bandTab, ix.samples, ix.shortTab = fresh.bandTab, fresh.samples, fresh.shortTab
+	ix.mem, ix.ring, ix.next = fresh.mem, fresh.ring, 0
+	ix.live, ix.dead = fresh.live, 0
+	ix.scratch = scratch{}
+	ix.stats.Compactions++
+}

@@ -1,0 +1,122 @@
+package dedupe
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// entryKeys is what the index files of one doc: its distinct 32-bit band
+// keys (signature and lead) and the 32-bit keys of its sampled shingles.
+type entryKeys struct {
+	bands   []uint32
+	samples []uint32
+}
+
+// entryKeys computes the keys of doc; a doc without shingles has none.
+func (ix *Index) entryKeys(doc Doc) entryKeys {
+	if len(doc.Shingles) == 0 {
+		return entryKeys{}
+	}
+	bands := make([]uint32, 0, ix.stride)
+	bands = ix.appendBands(bands, doc.Signature)
+	bands = ix.appendBands(bands, doc.Lead)
+	bands = sortedSet32(bands)
+	n := 0
+	for _, h := range doc.Shingles {
+		if sampled(h) {
+			n++
+		}
+	}
+	samples := make([]uint32, 0, n)
+	for _, h := range doc.Shingles {
+		if sampled(h) {
+			samples = append(samples, sampleKey(h))
+		}
+	}
+	return entryKeys{bands: bands, samples: samples}
+}
+
+// appendBands appends the band keys of sig. Signature and lead go into one
+// table, so that a summary's signature meets an article's lead signature and
+// the other way round.
+func (ix *Index) appendBands(keys []uint32, sig []uint32) []uint32 {
+	if len(sig) != ix.bands*ix.rows {
+		return keys
+	}
+	for b := 0; b < ix.bands; b++ {
+		h := mix64(uint64(b) + 0x9e3779b97f4a7c15)
+		for _, v := range sig[b*ix.rows : (b+1)*ix.rows] {
+			h = mix64(h ^ uint64(v))
+		}
+		keys = append(keys, uint32(h>>32))
+	}
+	return keys
+}
+
+func sortedSet32(v []uint32) []uint32 {
+	slices.Sort(v)
+	return slices.Compact(v)
+}
+
+// ErrStaleKeys is returned by AddEncoded for keys encoded by an index with
+// other bands or rows: the caller files the entry from its doc instead.
+var ErrStaleKeys = errors.New("dedupe: index keys were encoded for other bands or rows")
+
+const keysVersion = 1
+
+// EncodeKeys returns the compact form of what the index files of doc (a few
+// hundred bytes), for the caller to store with it and give to AddEncoded
+// when it rebuilds the index, instead of reading the whole shingle set. A
+// doc without shingles gives nil.
+func (ix *Index) EncodeKeys(doc Doc) []byte {
+	k := ix.entryKeys(doc)
+	if len(k.bands) == 0 {
+		return nil
+	}
+	b := make([]byte, 0, 1+4*binary.MaxVarintLen32+4*(len(k.bands)+len(k.samples)))
+	b = append(b, keysVersion)
+	b = binary.AppendUvarint(b, uint64(ix.bands))
+	b = binary.AppendUvarint(b, uint64(ix.rows))
+	b = binary.AppendUvarint(b, uint64(len(k.bands)))
+	b = binary.AppendUvarint(b, uint64(len(k.samples)))
+	for _, v := range k.bands {
+		b = binary.LittleEndian.AppendUint32(b, v)
+	}
+	for _, v := range k.samples {
+		b = binary.LittleEndian.AppendUint32(b, v)
+	}
+	return b
+}
+
+func (ix *Index) decodeKeys(b []byte) (entryKeys, error) {
+	if len(b) == 0 || b[0] != keysVersion {
+		return entryKeys{}, ErrStaleKeys
+	}
+	b = b[1:]
+	var hdr [4]uint64
+	for i := range hdr {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			return entryKeys{}, fmt.Errorf("dedupe: decode index keys: bad header")
+		}
+		hdr[i], b = v, b[n:]
+	}
+	if hdr[0] != uint64(ix.bands) || hdr[1] != uint64(ix.rows) {
+		return entryKeys{}, ErrStaleKeys
+	}
+	nb, ns := hdr[2], hdr[3]
+	if nb > uint64(ix.stride) || uint64(len(b)) != 4*(nb+ns) {
+		return entryKeys{}, fmt.Errorf("dedupe: decode index keys: %d bytes for %d band keys and %d samples", len(b), nb, ns)
+	}
+	k := entryKeys{bands: make([]uint32, nb), samples: make([]uint32, ns)}
+	for i := range k.bands {
+		k.bands[i] = binary.LittleEndian.Uint32(b[4*i:])
+	}
+	b = b[4*nb:]
+	for i := range k.samples {
+		k.samples[i] = binary.LittleEndian.Uint32(b[4*i:])
+	}
+	return k, nil
+}

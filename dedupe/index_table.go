@@ -1,0 +1,102 @@
+package dedupe
+
+import "math/bits"
+
+// table is a chained hash table of 32-bit keys whose nodes live in one
+// slice: a bucket holds the number of its first node, each node the number
+// of the next one. Nodes are only ever appended; the index drops whole
+// tables when it compacts.
+type table struct {
+	nodes   []node
+	ents    []uint32 // entry of each node, in tables that record it
+	head    []uint32 // bucket → first node + 1, 0 when empty
+	count   []uint16 // bucket → nodes in its chain, saturating (counted tables)
+	counted bool
+	linked  int
+}
+
+// node is one key filed in a table; next is the number of the next node of
+// its bucket plus one, 0 at the end of the chain, or unlinked.
+type node struct{ key, next uint32 }
+
+const unlinked = ^uint32(0)
+
+const minBuckets = 1 << 10
+
+// reserve makes room for n nodes.
+func (t *table) reserve(n int) {
+	t.nodes = make([]node, 0, n)
+	if t.counted {
+		t.ents = make([]uint32, 0, n)
+	}
+}
+
+// grow appends n unlinked nodes and returns the number of the first.
+func (t *table) grow(n int) int {
+	base := len(t.nodes)
+	t.nodes = append(t.nodes, make([]node, n)...)
+	for i := base; i < len(t.nodes); i++ {
+		t.nodes[i].next = unlinked
+	}
+	if t.counted {
+		t.ents = append(t.ents, make([]uint32, n)...)
+	}
+	return base
+}
+
+// set files key at node i, owned by entry e.
+func (t *table) set(i int, key, e uint32) {
+	t.nodes[i].key = key
+	if t.counted {
+		t.ents[i] = e
+	}
+	if t.linked+1 > 2*len(t.head) {
+		t.rehash(t.linked + 1)
+	}
+	t.link(i)
+}
+
+// unused marks node i as a slot that holds no key.
+func (t *table) unused(i int) { t.nodes[i].next = unlinked }
+
+func (t *table) link(i int) {
+	b := t.nodes[i].key & uint32(len(t.head)-1)
+	t.nodes[i].next = t.head[b]
+	t.head[b] = uint32(i + 1)
+	if t.counted && t.count[b] < ^uint16(0) {
+		t.count[b]++
+	}
+	t.linked++
+}
+
+// rehash sizes the buckets for n linked nodes (one to two per bucket) and
+// links every node anew.
+func (t *table) rehash(n int) {
+	size := max(minBuckets, 1<<bits.Len(uint(n/2)))
+	t.head = make([]uint32, size)
+	if t.counted {
+		t.count = make([]uint16, size)
+	}
+	t.linked = 0
+	for i := range t.nodes {
+		if t.nodes[i].next != unlinked {
+			t.link(i)
+		}
+	}
+}
+
+// first returns the first node of key's bucket plus one, or 0.
+func (t *table) first(key uint32) uint32 {
+	if len(t.head) == 0 {
+		return 0
+	}
+	return t.head[key&uint32(len(t.head)-1)]
+}
+
+// chainLen returns the length of the chain key's bucket holds.
+func (t *table) chainLen(key uint32) int {
+	if len(t.count) == 0 {
+		return 0
+	}
+	return int(t.count[key&uint32(len(t.count)-1)])
+}
