@@ -23,7 +23,7 @@ const (
 	maxSignatureSize = 1024
 	maxConcurrency   = 256
 	minWindow        = time.Hour
-	minEvery         = time.Minute
+	minEvery         = time.Second
 )
 
 var logLevels = []string{"debug", "info", "warn", "error"}
@@ -94,13 +94,15 @@ func (v *validator) state() {
 }
 
 func (v *validator) schedule() {
-	s, err := cron.ParseStandard(v.c.Schedule)
-	if err != nil {
+	if _, err := cron.ParseStandard(v.c.Schedule); err != nil {
 		v.fail("schedule", "%q is not a cron spec (%v); write e.g. \"@every 15m\" or \"*/15 * * * *\"", v.c.Schedule, err)
 		return
 	}
-	if every, ok := s.(cron.ConstantDelaySchedule); ok && every.Delay < minEvery {
-		v.fail("schedule", "%q polls more often than once a minute", v.c.Schedule)
+	// cron rounds "@every" up to whole seconds: check what was written.
+	if rest, ok := strings.CutPrefix(v.c.Schedule, "@every "); ok {
+		if d, err := time.ParseDuration(strings.TrimSpace(rest)); err == nil && d < minEvery {
+			v.fail("schedule", "%q polls more often than once a second", v.c.Schedule)
+		}
 	}
 }
 
