@@ -1,8 +1,10 @@
 package feeds
 
 import (
+	"encoding/xml"
 	"fmt"
 	"io"
+	"strings"
 
 	gorilla "github.com/gorilla/feeds"
 )
@@ -136,6 +138,9 @@ func atomSourceOf(s *Source) *atomSource {
 }
 
 func writeAtom(w io.Writer, p *prepared) error {
+	if p.Stylesheet != "" {
+		return writeAtomStyled(w, p)
+	}
 	if err := gorilla.WriteXML(atomDocument(p), w); err != nil {
 		return fmt.Errorf("encode xml: %w", err)
 	}
@@ -146,3 +151,26 @@ func writeAtom(w io.Writer, p *prepared) error {
 }
 
 var _ gorilla.XmlFeed = (*atomFeed)(nil)
+
+// writeAtomStyled writes the document as gorilla.WriteXML does, with an
+// xml-stylesheet processing instruction between the XML declaration and the
+// root element.
+func writeAtomStyled(w io.Writer, p *prepared) error {
+	var href strings.Builder
+	if err := xml.EscapeText(&href, []byte(p.Stylesheet)); err != nil {
+		return fmt.Errorf("encode xml: %w", err)
+	}
+	pi := xml.Header + `<?xml-stylesheet type="text/xsl" href="` + href.String() + `"?>` + "\n"
+	if _, err := io.WriteString(w, pi); err != nil {
+		return fmt.Errorf("encode xml: %w", err)
+	}
+	e := xml.NewEncoder(w)
+	e.Indent("", "  ")
+	if err := e.Encode(atomDocument(p).FeedXml()); err != nil {
+		return fmt.Errorf("encode xml: %w", err)
+	}
+	if _, err := io.WriteString(w, "\n"); err != nil {
+		return fmt.Errorf("encode xml: %w", err)
+	}
+	return nil
+}

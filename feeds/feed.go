@@ -29,6 +29,10 @@ type Feed struct {
 	Updated      time.Time // newest entry's Updated; if zero, the newest entry's is used
 	Generator    Generator
 	Entries      []Entry // ordered newest first
+	// Stylesheet, when set, is the URL of an XSLT stylesheet that the Atom
+	// document names in an xml-stylesheet processing instruction, so that a
+	// browser opening the feed shows a readable page. Other formats ignore it.
+	Stylesheet string
 }
 
 // Generator names the software that produced the feed.
