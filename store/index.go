@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// IndexEntry is one entry of the near-duplicate index as stored: the head
+// item of a story, or an off-topic item that belongs to no story.
+type IndexEntry struct {
+	StoryID int64 // 0 for an item outside any story
+	ItemID  int64
+	At      time.Time // the story's updated time, or the item's first-seen time
+	// Keys is the compact form the index files the item under (written by
+	// SetIndexKeys), nil when it was never written; the analysed text is
+	// read only then.
+	Keys      []byte
+	Shingles  []uint64
+	Signature []uint32
+	Lead      []uint32
+}
+
+// SetIndexKeys stores the compact index keys of an item, so that the index
+// can be rebuilt without reading its shingle set.
+func (t *Tx) SetIndexKeys(ctx context.Context, itemID int64, keys []byte) error {
+	if _, err := t.tx.ExecContext(ctx, `UPDATE items SET index_keys = ? WHERE id = ?`, keys, itemID); err != nil {
+		return fmt.Errorf("store: set index keys of item %d: %w", itemID, err)
+	}
+	return nil
+}
+
+// SetIndexKeys stores the compact index keys of many items in one
+// transaction: keys by item ID.
+func (s *Store) SetIndexKeys(ctx context.Context, keys map[int64][]byte) error {
+	tx, err := s.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for id, k := range keys {
+		if err := tx.SetIndexKeys(ctx, id, k); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// IndexEntries calls fn for every story updated at or after since, with its
+// head item, and then for every off-topic item first seen at or after since
+// whose analysed text was stored (the selection of StoryHeads and
+// OffTopicItems), oldest first. The analysed text is read only for items
+// whose index keys were never stored.
+func (s *Store) IndexEntries(ctx context.Context, since time.Time, fn func(IndexEntry) error) error {
+	const text = `i.index_keys,
+		CASE WHEN i.index_keys IS NULL THEN i.shingles END,
+		CASE WHEN i.index_keys IS NULL THEN i.signature END,
+		CASE WHEN i.index_keys IS NULL THEN i.lead END`
+	queries := []string{
+		`SELECT s.id, i.id, s.updated_at, ` + text + `
+			FROM stories s JOIN items i ON i.id = s.head_item_id
+			WHERE s.updated_at >= ? ORDER BY s.id`,
+		`SELECT 0, i.id, i.first_seen_at, ` + text + ` FROM items i
+			WHERE i.verdict = 'off_topic' AND i.story_id IS NULL AND i.shingles IS NOT NULL AND i.first_seen_at >= ?
+			ORDER BY i.id`,
+	}
+	for _, q := range queries {
+		if err := s.indexEntries(ctx, q, since, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) indexEntries(ctx context.Context, query string, since time.Time, fn func(IndexEntry) error) error {
+	rows, err := s.db.QueryContext(ctx, query, unixNano(since))
+	if err != nil {
+		return fmt.Errorf("store: index entries: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e IndexEntry
+		var at int64
+		var sh, sig, lead []byte
+		if err := rows.Scan(&e.StoryID, &e.ItemID, &at, &e.Keys, &sh, &sig, &lead); err != nil {
+			return fmt.Errorf("store: index entries: %w", err)
+		}
+		e.At = fromUnixNano(at)
+		e.Shingles, e.Signature, e.Lead = decodeUint64s(sh), decodeUint32s(sig), decodeUint32s(lead)
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: index entries: %w", err)
+	}
+	return nil
+}
+
+// ItemShingles returns the stored shingle set of an item, or ErrNotFound.
+func (s *Store) ItemShingles(ctx context.Context, itemID int64) ([]uint64, error) {
+	return s.shingles(ctx, `SELECT shingles FROM items WHERE id = ?`, itemID)
+}
+
+// StoryHeadShingles returns the stored shingle set of a story's head item,
+// or ErrNotFound.
+func (s *Store) StoryHeadShingles(ctx context.Context, storyID int64) ([]uint64, error) {
+	return s.shingles(ctx, `SELECT i.shingles FROM stories s JOIN items i ON i.id = s.head_item_id WHERE s.id = ?`, storyID)
+}
+
+func (s *Store) shingles(ctx context.Context, query string, id int64) ([]uint64, error) {
+	var b []byte
+	err := s.db.QueryRowContext(ctx, query, id).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: shingles of %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: shingles of %d: %w", id, err)
+	}
+	return decodeUint64s(b), nil
+}
