@@ -45,6 +45,10 @@ type Options struct {
 	Seeds []seeds.Article
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Interval is the schedule's period (the gap between two cycles); it
+	// is the unit of a failing source's backoff. Zero means DefaultInterval.
+	// See etiquette.go for how sources are chosen for a cycle.
+	Interval time.Duration
 }
 
 // Verdicts, as stored with every item. They are dedupe's verdicts.
@@ -72,6 +76,18 @@ type SourceReport struct {
 	OffTopic   int
 	Updated    int // entries seen before whose content changed
 	Unchanged  int // entries seen before, unchanged
+
+	// Skipped is true when the source was not polled in this cycle: it is
+	// Retired, or not due before NextPoll.
+	Skipped bool
+	Retired bool // a 410 Gone retired it: not polled until its config entry changes
+	// NextPoll is when the source is due again, and NextPollReason what set
+	// it ("schedule", "ttl", "max-age", "backoff", "retry-after"…).
+	NextPoll       time.Time
+	NextPollReason string
+	ErrorCount     int    // consecutive failures, this one included
+	ErrorKind      string // fetch.Kind of Err, "" when Err is nil
+	MovedTo        string // a permanent redirect moved the source here in this cycle
 }
 
 // Report is what one poll cycle did.
@@ -81,7 +97,8 @@ type Report struct {
 	Sources  []SourceReport
 }
 
-// Totals adds up the per-source counts; Failed counts sources with an error.
+// Totals adds up the per-source counts; failed counts sources with an
+// error in this cycle (skipped sources are not counted).
 func (r Report) Totals() (total SourceReport, failed int) {
 	for _, s := range r.Sources {
 		total.Entries += s.Entries
@@ -95,4 +112,18 @@ func (r Report) Totals() (total SourceReport, failed int) {
 		}
 	}
 	return total, failed
+}
+
+// Skipped counts the sources that were not polled in the cycle, and how
+// many of them are retired.
+func (r Report) Skipped() (skipped, retired int) {
+	for _, s := range r.Sources {
+		if s.Skipped {
+			skipped++
+			if s.Retired {
+				retired++
+			}
+		}
+	}
+	return skipped, retired
 }

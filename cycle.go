@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sort"
 	"time"
 
@@ -11,45 +12,68 @@ import (
 	"aggregator/store"
 )
 
-// Poll runs one poll cycle: every source is fetched once (concurrently,
-// within the fetcher's limits) and each source's result is decided and
-// stored in one transaction as it arrives. A failing source is recorded on
-// that source and reported, never fatal; only a store failure ends the cycle
-// with an error. progress, when not nil, is called after each source.
+// Poll runs one poll cycle over the sources that are due (see
+// etiquette.go): each is fetched once (concurrently, within the fetcher's
+// limits) and its result decided and stored in one transaction as it
+// arrives. Sources that are not due, or retired by a 410, are not fetched
+// but are in the report, Skipped. A failing source is recorded on that
+// source and reported, never fatal; only a store failure ends the cycle
+// with an error. progress, when not nil, is called after each fetched
+// source, with the number of sources fetched so far and to fetch.
 func (p *Pipeline) Poll(ctx context.Context, progress func(done, total int, r SourceReport)) (Report, error) {
+	return p.poll(ctx, false, progress)
+}
+
+// PollAll is Poll for every configured source, due or not, retired ones
+// included ("aggregator fetch --force"); a retired source that answers
+// again is active again.
+func (p *Pipeline) PollAll(ctx context.Context, progress func(done, total int, r SourceReport)) (Report, error) {
+	return p.poll(ctx, true, progress)
+}
+
+func (p *Pipeline) poll(ctx context.Context, force bool, progress func(done, total int, r SourceReport)) (Report, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 
 	rep := Report{Started: p.now()}
 	p.index.Prune(rep.Started.Add(-p.opts.Window))
+	pol := newPolicy(p.opts.Interval)
 
 	known := make(map[string]store.Source, len(p.opts.Sources))
+	order := make(map[string]int, len(p.opts.Sources))
 	reqs := make([]fetch.Request, 0, len(p.opts.Sources))
-	for _, s := range p.opts.Sources {
+	for i, s := range p.opts.Sources {
 		src, err := p.store.EnsureSource(ctx, s.Name, s.URL)
 		if err != nil {
 			return rep, err
 		}
+		order[s.Name] = i
+		if !force && !pol.due(src, rep.Started) {
+			rep.Sources = append(rep.Sources, skippedReport(src))
+			continue
+		}
 		known[s.Name] = src
-		reqs = append(reqs, fetch.Request{Name: s.Name, URL: src.URL, ETag: src.ETag, LastModified: src.LastModified})
+		reqs = append(reqs, fetch.Request{Name: s.Name, URL: src.FetchURL(), ETag: src.ETag, LastModified: src.LastModified})
 	}
 
 	var storeErr error
+	done := 0
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	p.fetcher.FetchAll(cctx, reqs, func(res fetch.Result) {
 		if storeErr != nil {
 			return
 		}
-		sr, err := p.apply(ctx, known[res.Request.Name], res)
+		sr, err := p.applySafely(ctx, known[res.Request.Name], res, rep.Started, pol)
 		if err != nil {
 			storeErr = err
 			cancel()
 			return
 		}
 		rep.Sources = append(rep.Sources, sr)
+		done++
 		if progress != nil {
-			progress(len(rep.Sources), len(reqs), sr)
+			progress(done, len(reqs), sr)
 		}
 	})
 	rep.Finished = p.now()
@@ -60,20 +84,53 @@ func (p *Pipeline) Poll(ctx context.Context, progress func(done, total int, r So
 		return rep, fmt.Errorf("poll: %w", err)
 	}
 	// Report sources in configuration order, whatever order they finished in.
-	order := make(map[string]int, len(reqs))
-	for i, r := range reqs {
-		order[r.Name] = i
-	}
 	sort.SliceStable(rep.Sources, func(i, j int) bool { return order[rep.Sources[i].Name] < order[rep.Sources[j].Name] })
 	return rep, nil
 }
 
-// apply decides and stores one source's fetch result in one transaction.
-// When the transaction fails, the stories it added are taken out of the
-// index again, so memory and store never disagree.
-func (p *Pipeline) apply(ctx context.Context, src store.Source, res fetch.Result) (SourceReport, error) {
+// skippedReport is the report of a source that is not polled in a cycle.
+func skippedReport(src store.Source) SourceReport {
+	sr := SourceReport{Name: src.Name, URL: src.FetchURL(), Status: src.LastStatus, Skipped: true,
+		Retired: src.Retired(), NextPoll: src.NextFetchAt, NextPollReason: src.NextFetchReason,
+		ErrorCount: src.ErrorCount, ErrorKind: src.LastErrorKind}
+	if sr.Retired {
+		sr.NextPoll, sr.NextPollReason = time.Time{}, ReasonRetired
+	}
+	return sr
+}
+
+// applySafely is apply, with a panic while deciding one source's entries
+// turned into that source's error (recorded on the source, in a
+// transaction of its own) so that no entry can end the cycle for the
+// others. The index is reloaded, as the panic may have left stories in it
+// that were never stored.
+func (p *Pipeline) applySafely(ctx context.Context, src store.Source, res fetch.Result, start time.Time, pol policy) (sr SourceReport, err error) {
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		p.logger.Error("source caused a panic", "source", src.Name, "panic", r)
+		if lerr := p.loadIndex(ctx); lerr != nil {
+			sr, err = SourceReport{}, lerr
+			return
+		}
+		failed := fetch.Result{Request: res.Request, Status: res.Status, ETag: res.Request.ETag,
+			LastModified: res.Request.LastModified, Duration: res.Duration,
+			Err: fmt.Errorf("source %s: internal error while deciding its entries: %v", src.Name, r)}
+		sr, err = p.apply(ctx, src, failed, start, pol)
+	}()
+	return p.apply(ctx, src, res, start, pol)
+}
+
+// apply records one source's fetch result — its etiquette state and next
+// poll time, and its entries decided — in one transaction. start is the
+// cycle's start, from which the next poll time is measured. When the
+// transaction fails, the stories it added are taken out of the index again,
+// so memory and store never disagree.
+func (p *Pipeline) apply(ctx context.Context, src store.Source, res fetch.Result, start time.Time, pol policy) (SourceReport, error) {
 	now := p.now()
-	sr := SourceReport{Name: src.Name, URL: src.URL, Status: res.Status, NotModified: res.NotModified,
+	sr := SourceReport{Name: src.Name, URL: res.Request.URL, Status: res.Status, NotModified: res.NotModified,
 		Err: res.Err, Duration: res.Duration}
 
 	src.LastFetchAt = now
@@ -82,17 +139,51 @@ func (p *Pipeline) apply(ctx context.Context, src store.Source, res fetch.Result
 	case res.Err != nil:
 		src.ErrorCount++
 		src.LastError = res.Err.Error()
+		src.LastErrorKind = fetch.Kind(res.Err)
+		src.RetryAfterUntil = time.Time{}
+		if res.RetryAfter > 0 {
+			src.RetryAfterUntil = start.Add(min(res.RetryAfter, MaxRetryAfter))
+		}
+		src.NextFetchAt, src.NextFetchReason = pol.afterError(src, start, src.ErrorCount, res.RetryAfter)
+		if res.Status == http.StatusGone {
+			if !src.Retired() {
+				src.RetiredAt = now
+			}
+			src.NextFetchAt, src.NextFetchReason = time.Time{}, ReasonRetired
+			p.logger.Warn("source retired: 410 Gone; it is not polled again until its config entry changes",
+				"source", src.Name, "url", res.Request.URL)
+		}
 	default:
 		src.ErrorCount = 0
-		src.LastError = ""
+		src.LastError, src.LastErrorKind = "", ""
+		src.RetryAfterUntil, src.RetiredAt = time.Time{}, time.Time{}
 		src.LastSuccessAt = now
 		if res.ETag != "" || res.LastModified != "" || !res.NotModified {
 			src.ETag, src.LastModified = res.ETag, res.LastModified
 		}
+		src.MaxAge, src.Expires = res.MaxAge, time.Time{}
+		if res.ExpiresIn > 0 {
+			src.Expires = now.Add(res.ExpiresIn)
+		}
 		if res.Feed != nil {
 			src.FeedID, src.FeedTitle, src.FeedLink = res.Feed.ID, res.Feed.Title, res.Feed.Link
+			h := res.Feed.Hints
+			src.TTL, src.UpdatePeriod, src.SkipHours, src.SkipDays = h.TTL, h.UpdatePeriod, h.SkipHours, h.SkipDays
 		}
+		if res.MovedTo != "" && res.MovedTo != src.FetchURL() {
+			from := src.FetchURL()
+			src.MovedURL, src.MovedAt = res.MovedTo, now
+			if res.MovedTo == src.URL {
+				src.MovedURL, src.MovedAt = "", time.Time{} // moved back to the configured URL
+			}
+			sr.MovedTo = res.MovedTo
+			p.logger.Info("source moved permanently; polling the new URL from now on",
+				"source", src.Name, "from", from, "to", res.MovedTo, "status", res.Status)
+		}
+		src.NextFetchAt, src.NextFetchReason = pol.afterSuccess(src, start)
 	}
+	sr.NextPoll, sr.NextPollReason = src.NextFetchAt, src.NextFetchReason
+	sr.ErrorCount, sr.ErrorKind, sr.Retired = src.ErrorCount, src.LastErrorKind, src.Retired()
 
 	if _, err := p.store1(ctx, src, res, now, &sr, true); err != nil {
 		// The index may hold stories the failed transaction never stored.
@@ -102,10 +193,13 @@ func (p *Pipeline) apply(ctx context.Context, src store.Source, res fetch.Result
 		return sr, fmt.Errorf("source %s: %w", src.Name, err)
 	}
 	if res.Err != nil {
-		p.logger.Warn("source failed", "source", src.Name, "url", src.URL, "status", res.Status, "error", res.Err)
+		p.logger.Warn("source failed", "source", src.Name, "url", res.Request.URL, "status", res.Status,
+			"kind", src.LastErrorKind, "errors", src.ErrorCount, "next_poll", src.NextFetchAt,
+			"next_poll_reason", src.NextFetchReason, "error", res.Err)
 	} else {
 		p.logger.Debug("source polled", "source", src.Name, "status", res.Status, "not_modified", res.NotModified,
-			"entries", sr.Entries, "new", sr.New, "duplicates", sr.Duplicates, "off_topic", sr.OffTopic)
+			"entries", sr.Entries, "new", sr.New, "duplicates", sr.Duplicates, "off_topic", sr.OffTopic,
+			"next_poll", src.NextFetchAt, "next_poll_reason", src.NextFetchReason)
 	}
 	return sr, nil
 }
@@ -156,4 +250,3 @@ func sortOldestFirst(entries []fetch.Entry, now time.Time) {
 	}
 	sort.SliceStable(entries, func(i, j int) bool { return at(entries[i]).Before(at(entries[j])) })
 }
-

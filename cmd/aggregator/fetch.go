@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -34,11 +35,12 @@ func loadConfig(path string, stderr io.Writer) (*config.Config, aggregator.Optio
 }
 
 func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("fetch", "fetch --config FILE [--out FILE] [--format atom|rss|json]", stderr)
+	fs := newFlagSet("fetch", "fetch --config FILE [--out FILE] [--format atom|rss|json] [--force]", stderr)
 	cfgPath := fs.String("config", "config.yaml", "config `file`")
 	out := fs.String("out", "", "write the curated feed to `file` (atomically); - writes it to standard output")
 	format := fs.String("format", "atom", "feed `format`: atom, rss or json")
 	quiet := fs.Bool("quiet", false, "no per-source lines, only the totals")
+	force := fs.Bool("force", false, "poll every source now, also those not due yet (a hint, a backoff or Retry-After) and those retired by 410 Gone")
 	verbose := fs.Bool("v", false, "log at the configured level on standard error (default: errors only; failing sources are in the report)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
@@ -81,7 +83,11 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			}
 		}
 	}
-	rep, err := a.pipeline.Poll(ctx, progress)
+	poll := a.pipeline.Poll
+	if *force {
+		poll = a.pipeline.PollAll
+	}
+	rep, err := poll(ctx, progress)
 	if err != nil {
 		fmt.Fprintln(stderr, "aggregator fetch:", err)
 		return exitFailure
@@ -116,19 +122,59 @@ func printReport(w io.Writer, rep aggregator.Report, quiet bool) {
 	if !quiet {
 		fmt.Fprintln(tw, "SOURCE\tSTATUS\tENTRIES\tNEW\tDUPLICATES\tOFF-TOPIC\tERROR")
 		for _, s := range rep.Sources {
-			errText := ""
-			if s.Err != nil {
-				errText = s.Err.Error()
+			if s.Skipped {
+				fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\t%s\n", s.Name, "skipped", skipNote(s))
+				continue
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\n", s.Name, statusText(s), s.Entries, s.New, s.Duplicates, s.OffTopic, errText)
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\n", s.Name, statusText(s), s.Entries, s.New, s.Duplicates, s.OffTopic, sourceNote(s))
 		}
 	}
 	tw.Flush()
 	t, failed := rep.Totals()
-	fmt.Fprintf(w, "total: %d sources (%d failed), %d entries, %d new, %d duplicates, %d off-topic, %d updated, in %s\n",
-		len(rep.Sources), failed, t.Entries, t.New, t.Duplicates, t.OffTopic, t.Updated,
+	skipped, retired := rep.Skipped()
+	notPolled := ""
+	if skipped > 0 {
+		notPolled = fmt.Sprintf(", %d not polled (%d not due, %d retired)", skipped, skipped-retired, retired)
+	}
+	fmt.Fprintf(w, "total: %d sources (%d failed)%s, %d entries, %d new, %d duplicates, %d off-topic, %d updated, in %s\n",
+		len(rep.Sources), failed, notPolled, t.Entries, t.New, t.Duplicates, t.OffTopic, t.Updated,
 		rep.Finished.Sub(rep.Started).Round(time.Millisecond))
 }
+
+// skipNote says why a source was not polled: "retired (410)" or "not due
+// until <time> (<reason>)".
+func skipNote(s aggregator.SourceReport) string {
+	if s.Retired {
+		return "retired (410): not polled until its config entry changes (--force polls it)"
+	}
+	note := "not due until " + clock(s.NextPoll) + " (" + s.NextPollReason
+	if s.ErrorCount > 0 {
+		note += fmt.Sprintf(" after %d errors, last %s", s.ErrorCount, s.ErrorKind)
+	}
+	return note + ")"
+}
+
+// sourceNote is the error of a polled source, with when it is polled again
+// when that is not the next run, and a permanent move.
+func sourceNote(s aggregator.SourceReport) string {
+	var parts []string
+	if s.Err != nil {
+		parts = append(parts, s.Err.Error())
+	}
+	if s.MovedTo != "" {
+		parts = append(parts, "moved permanently to "+s.MovedTo)
+	}
+	switch {
+	case s.Retired:
+		parts = append(parts, "retired (410): not polled until its config entry changes")
+	case s.NextPollReason != "" && s.NextPollReason != aggregator.ReasonSchedule:
+		parts = append(parts, "next poll "+clock(s.NextPoll)+" ("+s.NextPollReason+")")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// clock formats a poll time for the report, in local time.
+func clock(t time.Time) string { return t.Local().Format("2006-01-02 15:04:05 MST") }
 
 func statusText(s aggregator.SourceReport) string {
 	switch {

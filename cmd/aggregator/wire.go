@@ -14,6 +14,8 @@ import (
 	"aggregator/internal/config"
 	"aggregator/seeds"
 	"aggregator/store"
+
+	"github.com/robfig/cron/v3"
 )
 
 // app is the wiring of one command: the config, the open store and the
@@ -51,9 +53,10 @@ func pipelineOptions(cfg *config.Config) (aggregator.Options, error) {
 			Title: cfg.Feed.Title, Subtitle: cfg.Feed.Subtitle, URL: cfg.Feed.URL,
 			Author: cfg.Feed.Author, MaxEntries: cfg.Feed.MaxEntries,
 		},
-		Dedupe: d,
-		Window: time.Duration(cfg.Dedupe.Window),
-		Seeds:  seeds.Embedded(),
+		Dedupe:   d,
+		Window:   time.Duration(cfg.Dedupe.Window),
+		Seeds:    seeds.Embedded(),
+		Interval: schedulePeriod(cfg.Schedule, time.Now()),
 	}
 	for _, s := range cfg.Sources {
 		opts.Sources = append(opts.Sources, aggregator.Source{Name: s.Name, URL: s.URL})
@@ -69,6 +72,19 @@ func pipelineOptions(cfg *config.Config) (aggregator.Options, error) {
 		opts.Seeds = append(opts.Seeds, extra...)
 	}
 	return opts, nil
+}
+
+// schedulePeriod is the gap between the schedule's next two activations
+// after now: the period that failing sources back off in units of. It is
+// 0 (the pipeline's default) when spec does not parse, which a validated
+// config rules out.
+func schedulePeriod(spec string, now time.Time) time.Duration {
+	s, err := cron.ParseStandard(spec)
+	if err != nil {
+		return 0
+	}
+	first := s.Next(now)
+	return s.Next(first).Sub(first)
 }
 
 // fetcherOptions copies the config's fetch section.
