@@ -43,7 +43,7 @@ func DefaultConfig() Config {
 		Bands:             32,
 		Rows:              4,
 		MinResemblance:    0.5,
-		MinContainment:    0.8,
+		MinContainment:    0.6,
 		MinSeedSimilarity: DefaultMinSeedSimilarity,
 	}
 }

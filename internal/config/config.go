@@ -148,7 +148,7 @@ func Default() *Config {
 			Bands:         32,
 			Rows:          4,
 			Resemblance:   0.5,
-			Containment:   0.8,
+			Containment:   0.6,
 			Window:        Duration(30 * 24 * time.Hour),
 		},
 		Fetch: Fetch{

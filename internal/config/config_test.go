@@ -180,7 +180,7 @@ func TestDefaults(t *testing.T) {
 		{"topic.seed_similarity set", c.Topic.SeedSimilarity != nil, false},
 		{"topic.groups", len(c.Topic.Groups), 0},
 		{"seeds", c.Seeds, ""},
-		{"dedupe", c.Dedupe, Dedupe{ShingleSize: 3, SignatureSize: 128, Bands: 32, Rows: 4, Resemblance: 0.5, Containment: 0.8, Window: Duration(720 * time.Hour)}},
+		{"dedupe", c.Dedupe, Dedupe{ShingleSize: 3, SignatureSize: 128, Bands: 32, Rows: 4, Resemblance: 0.5, Containment: 0.6, Window: Duration(720 * time.Hour)}},
 		{"fetch.timeout", time.Duration(c.Fetch.Timeout), 30 * time.Second},
 		{"fetch.max_body_size", c.Fetch.MaxBodySize, ByteSize(10 << 20)},
 		{"fetch.concurrency", c.Fetch.Concurrency, 8},

@@ -228,15 +228,36 @@ func (c *Corpus) loadPairs(path string) error {
 		return err
 	}
 	for _, r := range rows {
-		p := Pair{A: r["a"], B: r["b"], Relation: r["relation"], NearDup: r["is_near_duplicate"] == "1", Note: r["note"]}
-		p.A, p.seedA = c.pairEnd(p.A)
-		p.B, p.seedB = c.pairEnd(p.B)
-		_, okA := c.byID[p.A]
-		_, okB := c.byID[p.B]
-		p.unresolved = !(okA || p.seedA) || !(okB || p.seedB)
-		c.Pairs = append(c.Pairs, p)
+		c.addPair(Pair{A: r["a"], B: r["b"], Relation: r["relation"], NearDup: r["is_near_duplicate"] == "1", Note: r["note"]})
 	}
 	return nil
+}
+
+func (c *Corpus) addPair(p Pair) {
+	p.A, p.seedA = c.pairEnd(p.A)
+	p.B, p.seedB = c.pairEnd(p.B)
+	_, okA := c.byID[p.A]
+	_, okB := c.byID[p.B]
+	p.unresolved = !(okA || p.seedA) || !(okB || p.seedB)
+	c.Pairs = append(c.Pairs, p)
+}
+
+// NewCorpus makes a corpus from items and pairs held in memory (a pair end
+// may name a seed as "seed:NAME"); dir is only shown in reports. Item ids
+// must be unique.
+func NewCorpus(dir string, items []Item, pairs []Pair) (*Corpus, error) {
+	c := &Corpus{Dir: dir, byID: make(map[string]int, len(items))}
+	for _, it := range items {
+		if _, dup := c.byID[it.ID]; dup || it.ID == "" {
+			return nil, fmt.Errorf("eval: new corpus: item id %q is empty or repeated", it.ID)
+		}
+		c.byID[it.ID] = len(c.Items)
+		c.Items = append(c.Items, it)
+	}
+	for _, p := range pairs {
+		c.addPair(p)
+	}
+	return c, nil
 }
 
 // pairEnd resolves one end of a pair: an item id, or a seed given as

@@ -163,7 +163,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		if !c.Met {
 			mark = "MISS"
 		}
-		ew.printf("  %s %-52s %-10s got %s\n", mark, c.Name, c.Want, c.Got)
+		ew.printf("  %s %-62s %-8s got %s\n", mark, c.Name, c.Want, c.Got)
 	}
 	if r.Met() {
 		ew.printf("all targets met\n")
