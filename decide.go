@@ -123,6 +123,9 @@ func (p *Pipeline) decide1(ctx context.Context, tx *store.Tx, src store.Source, 
 
 	doc := p.analyzer.Analyze(e.Title, e.Text)
 	d := dedupe.Decide(p.opts.Dedupe, p.index, p.topic, doc, e.Title, e.Text)
+	if err := p.index.Err(); err != nil { // a candidate could not be verified
+		return store.Item{}, err
+	}
 	it.Decision = store.Decision{
 		Verdict: string(d.Verdict), MatchKey: d.Match.Key,
 		Resemblance: d.Match.Resemblance, Containment: d.Match.Containment,
@@ -135,7 +138,9 @@ func (p *Pipeline) decide1(ctx context.Context, tx *store.Tx, src store.Source, 
 		if err := tx.NewStory(ctx, &it); err != nil {
 			return store.Item{}, err
 		}
-		p.index.Add(storyKey(it.StoryID), doc, now)
+		if err := p.fileIndex(ctx, tx, storyKey(it.StoryID), it.ID, doc, now); err != nil {
+			return store.Item{}, err
+		}
 		sr.New++
 		return it, nil
 	case dedupe.VerdictStoryCopy:
@@ -155,8 +160,8 @@ func (p *Pipeline) decide1(ctx context.Context, tx *store.Tx, src store.Source, 
 		if err := tx.InsertItem(ctx, &it); err != nil {
 			return store.Item{}, err
 		}
-		p.index.Add(itemKey(it.ID), doc, now)
-		return it, nil
+		err := p.fileIndex(ctx, tx, itemKey(it.ID), it.ID, doc, now)
+		return it, err
 	}
 	err = tx.InsertItem(ctx, &it)
 	return it, err
@@ -185,7 +190,7 @@ func (p *Pipeline) join(ctx context.Context, tx *store.Tx, it *store.Item, doc d
 		if err := tx.SetStoryHead(ctx, it.StoryID, it.ID); err != nil {
 			return err
 		}
-		p.index.Add(storyKey(it.StoryID), doc, now)
+		return p.fileIndex(ctx, tx, storyKey(it.StoryID), it.ID, doc, now)
 	}
 	return nil
 }

@@ -76,33 +76,6 @@ func New(ctx context.Context, st *store.Store, f *fetch.Fetcher, opts Options, l
 	return p, nil
 }
 
-// loadIndex builds the near-duplicate index from the seeds and the heads of
-// the stories stored within the window. It runs at start-up and after a
-// failed transaction, so that the index always agrees with the store.
-func (p *Pipeline) loadIndex(ctx context.Context) error {
-	ix := dedupe.NewIndex(p.opts.Dedupe)
-	for key, doc := range p.seedDocs {
-		ix.Add(key, doc, time.Time{})
-	}
-	since := p.now().Add(-p.opts.Window)
-	err := p.store.StoryHeads(ctx, since, func(h store.StoryHead) error {
-		ix.Add(storyKey(h.StoryID), dedupe.Doc{Shingles: h.Shingles, Signature: h.Signature, Lead: h.Lead}, h.Updated)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("aggregator: load index: %w", err)
-	}
-	err = p.store.OffTopicItems(ctx, since, func(it store.IndexedItem) error {
-		ix.Add(itemKey(it.ItemID), dedupe.Doc{Shingles: it.Shingles, Signature: it.Signature, Lead: it.Lead}, it.FirstSeen)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("aggregator: load index: %w", err)
-	}
-	p.index = ix
-	return nil
-}
-
 // Options returns the options the pipeline runs with.
 func (p *Pipeline) Options() Options { return p.opts }
 

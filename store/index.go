@@ -121,3 +121,17 @@ func (s *Store) shingles(ctx context.Context, query string, id int64) ([]uint64,
 	}
 	return decodeUint64s(b), nil
 }
+
+// ItemAnalysis returns the stored analysed text of an item: its shingle
+// set, signature and lead signature, or ErrNotFound.
+func (s *Store) ItemAnalysis(ctx context.Context, itemID int64) (shingles []uint64, signature, lead []uint32, err error) {
+	var sh, sig, ld []byte
+	err = s.db.QueryRowContext(ctx, `SELECT shingles, signature, lead FROM items WHERE id = ?`, itemID).Scan(&sh, &sig, &ld)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, nil, fmt.Errorf("store: analysis of item %d: %w", itemID, ErrNotFound)
+	}
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("store: analysis of item %d: %w", itemID, err)
+	}
+	return decodeUint64s(sh), decodeUint32s(sig), decodeUint32s(ld), nil
+}

@@ -1,0 +1,110 @@
+package aggregator
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"aggregator/dedupe"
+	"aggregator/fetch"
+	"aggregator/seeds"
+	"aggregator/store"
+)
+
+// TestIndexSurvivesRestart decides a second batch of entries after a
+// restart, with the index rebuilt from the compact keys stored with each
+// item (so that earlier stories are verified from shingle sets read back
+// from the store), and again after the keys were lost (so that they are
+// written back), and requires the same outcomes as without a restart.
+func TestIndexSurvivesRestart(t *testing.T) {
+	ctx := context.Background()
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join("dedupe", "testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	article, offtopic := read("article.txt"), read("offtopic.txt")
+	clock := newTestClock()
+	entry := func(guid, title, text string) fetch.Entry {
+		return fetch.Entry{GUID: guid, Title: title, Text: fetch.NormalizeText(text), Published: clock.Now()}
+	}
+	lead := strings.Join(strings.SplitN(strings.TrimSpace(article), "\n", 3)[:2], "\n")
+	first := []fetch.Entry{entry("a", "Menlu Korut tiba di Moskow", article), entry("o", "Puting beliung rusak rumah di Bogor", offtopic)}
+	second := []fetch.Entry{entry("a2", "Choe Son Hui di Moskow", lead), entry("o2", "Puting beliung di Bogor", offtopic)}
+	src := Source{Name: "s", URL: "http://127.0.0.1/feed"}
+
+	open := func(path string) (*store.Store, *Pipeline) {
+		st, err := store.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		opts := Options{Dedupe: dedupe.DefaultConfig(), Window: 30 * 24 * time.Hour, Seeds: seeds.Embedded(), Now: clock.Now}
+		p, err := New(ctx, st, fetch.New(fetch.Options{}, nil, nil), opts, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st, p
+	}
+	ingest := func(p *Pipeline, entries []fetch.Entry) []Outcome {
+		outs, err := p.Ingest(ctx, src, entries)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return outs
+	}
+
+	// Without a restart.
+	_, ref := open(filepath.Join(t.TempDir(), "ref.db"))
+	ingest(ref, first)
+	want := ingest(ref, second)
+	if want[0].Verdict != VerdictStoryCopy || want[1].Verdict != VerdictStoryCopy {
+		t.Fatalf("reference outcomes %+v: the test needs two copies", want)
+	}
+
+	for _, lost := range []bool{false, true} {
+		path := filepath.Join(t.TempDir(), "state.db")
+		st, p := open(path)
+		ingest(p, first)
+		st.Close()
+		if lost {
+			db, err := sql.Open("sqlite", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Exec(`UPDATE items SET index_keys = NULL`); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+		}
+		st, p = open(path)
+		keys := 0
+		if err := st.IndexEntries(ctx, time.Time{}, func(e store.IndexEntry) error {
+			if e.Keys != nil {
+				keys++
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if keys != 2 {
+			t.Errorf("lost keys %v: %d of 2 index entries have their keys stored after start-up", lost, keys)
+		}
+		got := ingest(p, second)
+		if loads := p.index.Stats().Loads; !lost && loads == 0 {
+			t.Error("no shingle set was loaded from the store: the restart case is not exercised")
+		}
+		for i := range want {
+			if got[i].Verdict != want[i].Verdict || got[i].MatchKey != want[i].MatchKey ||
+				got[i].Resemblance != want[i].Resemblance || got[i].Containment != want[i].Containment {
+				t.Errorf("lost keys %v: after a restart %+v, without %+v", lost, got[i], want[i])
+			}
+		}
+	}
+}
