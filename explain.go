@@ -3,6 +3,7 @@ package aggregator
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"aggregator/fetch"
@@ -15,8 +16,14 @@ type Explanation struct {
 	// Matched describes the seed or story the item was compared with
 	// best ("seed 000_….txt: title", "story 12: title (source)"), "" when none.
 	Matched string
-	// MatchURL is the link of the matched story's head, when it is a story.
+	// MatchURL is the link of the matched story's head or item.
 	MatchURL string
+	// MinResemblance and MinContainment are the thresholds a match had to
+	// pass to make the item a near-copy (the pipeline's current ones).
+	MinResemblance, MinContainment float64
+	// MinSeedSimilarity is the seed similarity that puts an item on topic
+	// without keywords.
+	MinSeedSimilarity float64
 }
 
 // Explain returns the stored decisions for the article at rawURL, one per
@@ -28,7 +35,8 @@ func (p *Pipeline) Explain(ctx context.Context, rawURL string) ([]Explanation, e
 	}
 	out := make([]Explanation, 0, len(items))
 	for _, it := range items {
-		ex := Explanation{Item: it}
+		ex := Explanation{Item: it, MinResemblance: p.opts.Dedupe.MinResemblance,
+			MinContainment: p.opts.Dedupe.MinContainment, MinSeedSimilarity: p.opts.Dedupe.MinSeedSimilarity}
 		key := it.Decision.MatchKey
 		switch {
 		case strings.HasPrefix(key, "seed:"):
@@ -47,10 +55,28 @@ func (p *Pipeline) Explain(ctx context.Context, rawURL string) ([]Explanation, e
 			}
 			ex.Matched += ": " + head.Title + " (" + head.SourceName + ")"
 			ex.MatchURL = head.URL
+		case strings.HasPrefix(key, "item:"):
+			// An off-topic item, which belongs to no story.
+			ex.Matched = key
+			if id, err := strconv.ParseInt(strings.TrimPrefix(key, "item:"), 10, 64); err == nil {
+				m, err := p.store.ItemByID(ctx, id)
+				if err != nil {
+					return nil, err
+				}
+				ex.Matched = fmt.Sprintf("item %d (%s, %s): %s (%s)", id, m.Decision.Verdict, topicWord(m.Decision.OnTopic), m.Title, m.SourceName)
+				ex.MatchURL = m.URL
+			}
 		case key != "":
 			ex.Matched = key
 		}
 		out = append(out, ex)
 	}
 	return out, nil
+}
+
+func topicWord(on bool) string {
+	if on {
+		return "on topic"
+	}
+	return "off topic"
 }

@@ -15,6 +15,10 @@ import (
 // "puting". A word ending in "*" matches as a prefix ("Nordkorea*" matches
 // "Nordkoreas" and "nordkoreanische"), and a word in Hangul always matches as
 // a prefix, because Korean attaches particles to nouns (북한 matches 북한의).
+// A word in a script written without spaces between words (Han, Hiragana,
+// Katakana, Thai) or one that attaches prefixes to nouns (Arabic) matches
+// anywhere inside a word: "北朝鮮とロシア" is one word to the tokenizer and
+// matches both 北朝鮮 and ロシア, and "وروسيا" ("and Russia") matches روسيا.
 type KeywordGroup struct {
 	Name  string
 	Terms []string
@@ -22,8 +26,10 @@ type KeywordGroup struct {
 
 // DefaultKeywordGroups returns the groups that define the topic, North
 // Korea–Russia relations: an item must name both countries (or their
-// capitals, leaders or foreign ministers) in English, Indonesian, German,
-// Vietnamese, Russian or Korean.
+// capitals, leaders or foreign ministers). The terms are names, not words
+// of any one corpus: English, Indonesian, German, Vietnamese, Russian,
+// Korean, French, Spanish, Portuguese, Italian, Turkish, Polish, Ukrainian,
+// Japanese, Chinese, Arabic, Thai and Hindi spellings.
 func DefaultKeywordGroups() []KeywordGroup {
 	return []KeywordGroup{
 		{Name: "korea", Terms: []string{
@@ -34,6 +40,13 @@ func DefaultKeywordGroups() []KeywordGroup {
 			"Triều Tiên", "Bình Nhưỡng",
 			"КНДР", "Северн* Коре*", "Пхеньян*", "Ким Чен Ын*",
 			"북한", "조선민주주의인민공화국", "조선중앙통신", "평양", "김정은",
+			// French, Spanish, Portuguese, Italian, Turkish, Polish, Ukrainian.
+			"Corée du Nord", "nord-coréen*", "Corea del Norte", "norcorean*", "Coreia do Norte",
+			"norte-corean*", "Corea del Nord", "nordcorean*", "Kuzey Kore", "Korea Północna",
+			"Korei Północnej", "KRLD", "Північн* Коре*",
+			// Japanese, Chinese, Arabic, Thai, Hindi.
+			"北朝鮮", "朝鲜", "朝鮮", "北韩", "北韓", "平壌", "平壤", "金正恩",
+			"كوريا الشمالية", "بيونغ يانغ", "เกาหลีเหนือ", "उत्तर कोरिया",
 		}},
 		{Name: "russia", Terms: []string{
 			"Russia", "Russian", "Russians", "Putin", "Moscow", "Kremlin", "Lavrov", "Shoigu",
@@ -42,6 +55,10 @@ func DefaultKeywordGroups() []KeywordGroup {
 			"Nga", "Moskva",
 			"Росси*", "Путин*", "Москв*", "Кремл*", "Лавров*",
 			"러시아", "푸틴", "모스크바", "크렘린",
+			"Russie", "Moscou", "Poutine", "Moscú", "Rússia", "Rusya", "Moskova", "Rosja", "Rosji",
+			"rosyjsk*", "Moskwa", "Moskwie", "Росі*", "Путін*",
+			"ロシア", "プーチン", "モスクワ", "俄罗斯", "俄羅斯", "普京", "莫斯科", "克里姆林",
+			"روسيا", "بوتين", "موسكو", "รัสเซีย", "ปูติน", "रूस*", "पुतिन",
 		}},
 	}
 }
@@ -52,6 +69,7 @@ type term struct {
 	text   string
 	words  []string
 	prefix []bool
+	infix  []bool
 }
 
 type compiledGroup struct {
@@ -90,6 +108,7 @@ func compileTerm(t string) (term, error) {
 			ct.words = append(ct.words, w)
 			last := i == len(ws)-1
 			ct.prefix = append(ct.prefix, last && star || isHangul(w))
+			ct.infix = append(ct.infix, isUnspaced(w))
 		}
 	}
 	if len(ct.words) == 0 {
@@ -106,6 +125,16 @@ func isHangul(w string) bool {
 	return false
 }
 
+// isUnspaced reports whether w starts with a letter of a script whose words
+// are not separated by spaces, or that attaches particles in front of
+// nouns: Han, Hiragana, Katakana, Thai, Arabic.
+func isUnspaced(w string) bool {
+	for _, r := range w {
+		return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Arabic)
+	}
+	return false
+}
+
 // matchAt reports whether t occurs in words starting at position i.
 func (t term) matchAt(words []string, i int) bool {
 	if i+len(t.words) > len(words) {
@@ -113,7 +142,11 @@ func (t term) matchAt(words []string, i int) bool {
 	}
 	for j, w := range t.words {
 		got := words[i+j]
-		if t.prefix[j] {
+		if t.infix[j] {
+			if !strings.Contains(got, w) {
+				return false
+			}
+		} else if t.prefix[j] {
 			if !strings.HasPrefix(got, w) {
 				return false
 			}

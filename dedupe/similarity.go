@@ -91,7 +91,6 @@ var stopwords = setOf(
 	"lalu", "kini", "bagi", "sama", "satu", "dua", "tiga", "sebuah", "seorang", "banyak", "jika",
 	"yakni", "yaitu", "adalah", "merupakan", "menjadi", "pihak", "lain", "baru", "hal", "terhadap",
 	"sementara", "sedangkan", "dikatakan", "dilaporkan", "disampaikan", "menyebut", "menyatakan",
-	"jakarta", "kompas", "com",
 )
 
 func setOf(ws ...string) map[string]struct{} {

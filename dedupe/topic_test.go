@@ -116,3 +116,37 @@ func TestTopicMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestTopicLanguagesOutsideTheCorpus checks that the topic does not rest on
+// the languages of the evaluation corpus: headlines in languages it lacks
+// are on topic when they name both countries and off topic when they name
+// one.
+func TestTopicLanguagesOutsideTheCorpus(t *testing.T) {
+	topic, err := NewTopic(DefaultKeywordGroups(), nil, DefaultMinSeedSimilarity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		title string
+		on    bool
+	}{
+		{"Poutine reçoit le ministre nord-coréen des Affaires étrangères à Moscou", true},
+		{"La Corée du Nord tire un missile balistique en mer du Japon", false},
+		{"Corea del Norte envía tropas a Rusia, según Seúl", true},
+		{"Rusia lanza un ataque masivo contra Kiev", false},
+		{"Tropas da Coreia do Norte combatem na região russa de Kursk; Rússia nega", true},
+		{"Kuzey Kore lideri Kim, Rusya'yı ziyaret etti", true},
+		{"Korea Północna wysłała żołnierzy do Rosji", true},
+		{"プーチン大統領、北朝鮮を訪問へ", true},
+		{"北朝鮮がミサイル発射", false},
+		{"普京抵达平壤 与金正恩会谈", true},
+		{"俄罗斯总统普京访问中国", false},
+		{"بوتين يزور كوريا الشمالية", true},
+		{"ปูตินเยือนเกาหลีเหนือ", true},
+		{"Північна Корея передала Росії ракети", true},
+	} {
+		if got := topic.Match(tc.title, "").OnTopic; got != tc.on {
+			t.Errorf("%q: on topic %v, want %v (%s)", tc.title, got, tc.on, topic.Match(tc.title, "").Rule)
+		}
+	}
+}

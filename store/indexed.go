@@ -48,3 +48,20 @@ func (s *Store) OffTopicItems(ctx context.Context, since time.Time, fn func(Inde
 	}
 	return nil
 }
+
+// ItemByID returns one item with its source, or ErrNotFound.
+func (s *Store) ItemByID(ctx context.Context, id int64) (SourcedItem, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+itemColumns+`, src.name, src.url
+		FROM items i JOIN sources src ON src.id = i.source_id WHERE i.id = ?`, id)
+	if err != nil {
+		return SourcedItem{}, fmt.Errorf("store: item %d: %w", id, err)
+	}
+	items, err := scanSourcedItems(rows)
+	if err != nil {
+		return SourcedItem{}, err
+	}
+	if len(items) == 0 {
+		return SourcedItem{}, fmt.Errorf("store: item %d: %w", id, ErrNotFound)
+	}
+	return items[0], nil
+}

@@ -64,7 +64,8 @@ func printExplanation(w io.Writer, e aggregator.Explanation) {
 		if e.MatchURL != "" {
 			fmt.Fprintf(w, "             %s\n", e.MatchURL)
 		}
-		fmt.Fprintf(w, "scores:      resemblance %.3f, containment %.3f\n", d.Resemblance, d.Containment)
+		fmt.Fprintf(w, "scores:      resemblance %.3f, containment %.3f (a near-copy needs resemblance ≥ %.2f or containment ≥ %.2f)\n",
+			d.Resemblance, d.Containment, e.MinResemblance, e.MinContainment)
 	} else {
 		fmt.Fprintf(w, "best match:  none (no seed or story shares enough shingles)\n")
 	}
@@ -74,7 +75,10 @@ func printExplanation(w io.Writer, e aggregator.Explanation) {
 	}
 	fmt.Fprintf(w, "topic:       %s: %s\n", topic, d.TopicRule)
 	if d.TopicSimilarity > 0 {
-		fmt.Fprintf(w, "seed sim.:   %.3f\n", d.TopicSimilarity)
+		fmt.Fprintf(w, "seed sim.:   %.3f (on topic without keywords from %.2f)\n", d.TopicSimilarity, e.MinSeedSimilarity)
+	}
+	if len(d.Stripped) == 0 {
+		fmt.Fprintf(w, "boilerplate: none stripped\n")
 	}
 	if len(d.Stripped) > 0 {
 		fmt.Fprintf(w, "boilerplate: %d line(s) stripped before shingling:\n", len(d.Stripped))
@@ -91,7 +95,7 @@ func verdictMeaning(v string) string {
 	case string(aggregator.VerdictSeedCopy):
 		return "near-copy of a seed article, not published"
 	case string(aggregator.VerdictStoryCopy):
-		return "near-copy of an earlier story, shown as also reported by"
+		return "near-copy of an earlier story (shown as also reported by) or of an earlier off-topic item"
 	case string(aggregator.VerdictSameURL):
 		return "same article URL as an earlier item"
 	case string(aggregator.VerdictOffTopic):
