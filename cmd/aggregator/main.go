@@ -5,6 +5,7 @@
 // Usage:
 //
 //	aggregator fetch   --config F [--out F] [--format atom|rss|json]
+//	aggregator serve   --config F [--shutdown-timeout D] [--jitter D]
 //	aggregator explain --config F URL
 //	aggregator eval    --corpus DIR [--seeds DIR] [--json]
 //	aggregator check   --config F
@@ -48,6 +49,7 @@ Usage:
 
 Commands:
   fetch     poll every source once, decide, store, write the curated feed
+  serve     run the daemon: poll on schedule, serve the feed, status page, metrics
   explain   show the stored decision for an article URL
   eval      measure curation quality on a labelled corpus
   check     validate a config file
@@ -66,6 +68,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "fetch":
 		return runFetch(ctx, rest, stdout, stderr)
+	case "serve":
+		return runServe(ctx, rest, stdout, stderr)
 	case "explain":
 		return runExplain(ctx, rest, stdout, stderr)
 	case "eval":

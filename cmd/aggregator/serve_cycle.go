@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"time"
+)
+
+// cycle is the scheduled job: the same poll cycle as "aggregator fetch",
+// then the feed is rendered again for the HTTP server. It logs one line
+// with the totals; the pipeline logs one line per failing source.
+func (d *daemon) cycle(ctx context.Context) {
+	select {
+	case d.cycleSem <- struct{}{}:
+	case <-ctx.Done():
+		return
+	}
+	defer func() { <-d.cycleSem }()
+
+	b := d.srv.Backend()
+	rep, err := b.Pipeline.Poll(ctx, nil)
+	d.srv.RecordCycle(rep, err)
+	t, failed := rep.Totals()
+	attrs := []any{"sources", len(rep.Sources), "failed", failed, "entries", t.Entries, "new", t.New,
+		"duplicates", t.Duplicates, "off_topic", t.OffTopic, "updated", t.Updated,
+		"duration", rep.Finished.Sub(rep.Started).Round(time.Millisecond)}
+	if err != nil {
+		d.logger.Error("cycle failed", append(attrs, "error", err)...)
+	} else {
+		d.logger.Info("cycle finished", attrs...)
+	}
+	if ctx.Err() != nil {
+		return // stopping: the served feed stays as it was
+	}
+	if err := d.srv.Publish(ctx); err != nil {
+		d.logger.Error("feed not updated", "error", err)
+	}
+}

@@ -1,0 +1,209 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"aggregator/feeds"
+)
+
+// Stylesheet is the href of the XSLT stylesheet the served Atom feed names.
+// It is relative, so that it resolves next to the feed also behind a
+// reverse proxy that mounts the daemon under a path.
+const Stylesheet = "feed.xsl"
+
+// formats are the feed formats served, by path.
+var formats = map[string]feeds.Format{
+	"/feed.atom": feeds.FormatAtom,
+	"/feed.rss":  feeds.FormatRSS,
+	"/feed.json": feeds.FormatJSON,
+}
+
+// rendering is one format of the feed as served: the bytes, their gzip
+// encoding, and a strong ETag for each.
+type rendering struct {
+	body, gz     []byte
+	etag, etagGz string
+	modified     time.Time // Last-Modified
+}
+
+// feedCache holds the feed rendered in every format. It is replaced as a
+// whole after each cycle, so a request never sees half an update.
+type feedCache struct {
+	mu  sync.RWMutex
+	cur map[feeds.Format]*rendering
+}
+
+// update renders f in every format. A format whose bytes changed although
+// the feed's updated time did not (a reload changed the title) gets now as
+// its modification time, so that If-Modified-Since still sees the change.
+func (c *feedCache) update(f feeds.Feed, now time.Time) error {
+	next := make(map[feeds.Format]*rendering, len(formats))
+	c.mu.RLock()
+	prev := c.cur
+	c.mu.RUnlock()
+	for _, format := range formats {
+		ff := f
+		ff.SelfURL = selfURL(f.SelfURL, format)
+		var buf bytes.Buffer
+		if err := feeds.Write(&buf, format, ff); err != nil {
+			return fmt.Errorf("render feed: %w", err)
+		}
+		r, err := newRendering(buf.Bytes())
+		if err != nil {
+			return fmt.Errorf("render feed: %w", err)
+		}
+		r.modified = f.Updated.UTC().Truncate(time.Second)
+		if p := prev[format]; p != nil && p.etag != r.etag && !r.modified.After(p.modified) {
+			r.modified = now.UTC().Truncate(time.Second)
+		}
+		next[format] = r
+	}
+	c.mu.Lock()
+	c.cur = next
+	c.mu.Unlock()
+	return nil
+}
+
+func newRendering(body []byte) (*rendering, error) {
+	var gz bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(body); err != nil {
+		return nil, fmt.Errorf("gzip: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("gzip: %w", err)
+	}
+	sum := sha256.Sum256(body)
+	tag := hex.EncodeToString(sum[:16])
+	// The two encodings are different representations: a strong ETag must
+	// tell them apart.
+	return &rendering{body: body, gz: gz.Bytes(), etag: `"` + tag + `"`, etagGz: `"` + tag + `-gzip"`}, nil
+}
+
+// selfURL is the public URL of the feed in format, derived from the
+// configured URL of the Atom feed when it ends in "feed.atom".
+func selfURL(atomURL string, format feeds.Format) string {
+	base, ok := strings.CutSuffix(atomURL, "feed.atom")
+	if !ok || format == feeds.FormatAtom {
+		return atomURL
+	}
+	return base + "feed." + string(format)
+}
+
+func (c *feedCache) get(format feeds.Format) *rendering {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.cur[format]
+}
+
+// serve answers a GET or HEAD for the feed in format: 304 when the client's
+// copy is current, else the bytes (gzip-encoded when accepted).
+func (c *feedCache) serve(w http.ResponseWriter, r *http.Request, format feeds.Format, maxAge time.Duration) {
+	if !allowRead(w, r) {
+		return
+	}
+	rd := c.get(format)
+	if rd == nil {
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, "the feed is not rendered yet", http.StatusServiceUnavailable)
+		return
+	}
+	body, etag := rd.body, rd.etag
+	gz := acceptsGzip(r.Header.Get("Accept-Encoding"))
+	if gz {
+		body, etag = rd.gz, rd.etagGz
+	}
+	h := w.Header()
+	h.Set("Content-Type", format.ContentType())
+	h.Set("Vary", "Accept-Encoding")
+	h.Set("ETag", etag)
+	h.Set("Last-Modified", rd.modified.Format(http.TimeFormat))
+	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(maxAge/time.Second)))
+	if notModified(r, rd) {
+		h.Del("Content-Type")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if gz {
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// notModified applies If-None-Match (weak comparison, against either
+// encoding's tag) and, only when that header is absent, If-Modified-Since.
+func notModified(r *http.Request, rd *rendering) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for _, t := range strings.Split(inm, ",") {
+			t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+			if t == "*" || t == rd.etag || t == rd.etagGz {
+				return true
+			}
+		}
+		return false
+	}
+	if ims := r.Header.Get("If-Modified-Since"); ims != "" {
+		t, err := http.ParseTime(ims)
+		return err == nil && !rd.modified.After(t)
+	}
+	return false
+}
+
+// acceptsGzip reports whether an Accept-Encoding header admits gzip: named
+// with a q-value above 0, or else admitted by "*".
+func acceptsGzip(header string) bool {
+	gzipQ, starQ := -1.0, -1.0
+	for _, part := range strings.Split(header, ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q := qValue(params)
+		switch strings.ToLower(strings.TrimSpace(coding)) {
+		case "gzip", "x-gzip":
+			gzipQ = max(gzipQ, q)
+		case "*":
+			starQ = q
+		}
+	}
+	if gzipQ >= 0 {
+		return gzipQ > 0
+	}
+	return starQ > 0
+}
+
+// qValue returns the q parameter among params ("q=0.5;x=y"), 1 when absent.
+func qValue(params string) float64 {
+	for _, p := range strings.Split(params, ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+		if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+			if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+				return f
+			}
+		}
+	}
+	return 1
+}
+
+// allowRead answers 405 for anything but GET and HEAD.
+func allowRead(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return true
+	}
+	w.Header().Set("Allow", "GET, HEAD")
+	http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	return false
+}

@@ -1,0 +1,238 @@
+// Package server is the daemon's HTTP side: the curated feed in Atom, RSS
+// and JSON Feed, rendered once per poll cycle and served with ETag,
+// Last-Modified, 304 and gzip; the XSLT stylesheet that makes the Atom feed
+// readable in a browser; the HTML status page; /healthz; and /metrics.
+//
+// The daemon hands it a Backend (the pipeline and its store), replaces it on
+// a reload, and reports every finished cycle with RecordCycle.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"aggregator"
+	"aggregator/store"
+)
+
+// Backend is what the server reads: the pipeline (for the feed and the
+// explanations) and its store (for the status page and the health check).
+type Backend struct {
+	Pipeline *aggregator.Pipeline
+	Store    *store.Store
+}
+
+// Schedule is what the server needs to know about the daemon's schedule.
+type Schedule interface {
+	Spec() string
+	Next() time.Time
+	Period() time.Duration
+}
+
+// Options configure a Server.
+type Options struct {
+	// Schedule is the poll schedule: the feed's max-age and the health
+	// check follow it.
+	Schedule Schedule
+	Metrics  *Metrics     // nil: new metrics
+	Logger   *slog.Logger // nil: discard
+	Now      func() time.Time
+}
+
+// Server serves the feed, the status page, /healthz and /metrics.
+type Server struct {
+	sched   Schedule
+	metrics *Metrics
+	logger  *slog.Logger
+	now     func() time.Time
+	started time.Time
+
+	backend atomic.Pointer[Backend]
+	feeds   feedCache
+
+	mu   sync.Mutex
+	last cycleState
+}
+
+// cycleState is what the status page and the health check know about
+// cycles.
+type cycleState struct {
+	report      aggregator.Report
+	err         error
+	finished    bool      // a cycle has finished since start
+	lastSuccess time.Time // when the last cycle without a store error finished
+}
+
+// New returns a server for b.
+func New(b Backend, opts Options) *Server {
+	s := &Server{sched: opts.Schedule, metrics: opts.Metrics, logger: opts.Logger, now: opts.Now}
+	if s.metrics == nil {
+		s.metrics = NewMetrics()
+	}
+	if s.logger == nil {
+		s.logger = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.started = s.now()
+	s.SetBackend(b)
+	return s
+}
+
+// SetBackend replaces the backend, as a reload does; requests in flight
+// finish with the one they started with. Sources no longer configured leave
+// the metrics.
+func (s *Server) SetBackend(b Backend) {
+	var old []string
+	if prev := s.backend.Load(); prev != nil {
+		old = sourceNames(prev.Pipeline)
+	}
+	names := sourceNames(b.Pipeline)
+	var removed []string
+	for _, n := range old {
+		if !slices.Contains(names, n) {
+			removed = append(removed, n)
+		}
+	}
+	s.backend.Store(&b)
+	s.metrics.setSources(names, removed)
+}
+
+func sourceNames(p *aggregator.Pipeline) []string {
+	var names []string
+	for _, src := range p.Options().Sources {
+		names = append(names, src.Name)
+	}
+	return names
+}
+
+// Backend returns the backend in use.
+func (s *Server) Backend() Backend { return *s.backend.Load() }
+
+// Metrics returns the server's metrics.
+func (s *Server) Metrics() *Metrics { return s.metrics }
+
+// Publish renders the feed from the stored state in every format; requests
+// get the new bytes from then on.
+func (s *Server) Publish(ctx context.Context) error {
+	b := s.Backend()
+	f, err := b.Pipeline.Feed(ctx)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	f.Stylesheet = Stylesheet
+	if err := s.feeds.update(f, s.now()); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	return nil
+}
+
+// RecordCycle records a finished poll cycle for the metrics, the status
+// page and the health check. err is the error Poll returned.
+func (s *Server) RecordCycle(rep aggregator.Report, err error) {
+	s.metrics.observeCycle(rep, err)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.last.report, s.last.err, s.last.finished = rep, err, true
+	if err == nil {
+		s.last.lastSuccess = rep.Finished
+		if s.last.lastSuccess.IsZero() {
+			s.last.lastSuccess = s.now()
+		}
+	}
+}
+
+func (s *Server) cycle() cycleState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.last
+}
+
+// Health returns nil when the store answers and the last cycle finished
+// within two schedule periods (counting from start until one has), else an
+// error that says which is wrong.
+func (s *Server) Health(ctx context.Context) error {
+	if err := s.Backend().Store.Ping(ctx); err != nil {
+		return fmt.Errorf("store does not answer: %w", err)
+	}
+	period := s.sched.Period()
+	if period <= 0 {
+		return nil
+	}
+	limit := 2 * period
+	now := s.now()
+	c := s.cycle()
+	if c.lastSuccess.IsZero() {
+		if since := now.Sub(s.started); since > limit {
+			msg := fmt.Sprintf("no poll cycle has completed in the %s since start (limit: two schedule periods, %s)",
+				since.Round(time.Second), limit)
+			if c.err != nil {
+				msg += "; last cycle failed: " + c.err.Error()
+			}
+			return errors.New(msg)
+		}
+		return nil
+	}
+	if since := now.Sub(c.lastSuccess); since > limit {
+		msg := fmt.Sprintf("last poll cycle completed %s ago (limit: two schedule periods, %s)", since.Round(time.Second), limit)
+		if c.err != nil {
+			msg += "; last cycle failed: " + c.err.Error()
+		}
+		return errors.New(msg)
+	}
+	return nil
+}
+
+// maxAge is how long a client may keep the feed: until the next cycle is
+// due, at most one period.
+func (s *Server) maxAge() time.Duration {
+	period := s.sched.Period()
+	next := s.sched.Next()
+	if next.IsZero() {
+		return period
+	}
+	d := next.Sub(s.now())
+	if d < 0 {
+		return 0
+	}
+	return min(d, period)
+}
+
+// Handler returns the HTTP handler with every route.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for path, format := range formats {
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			s.feeds.serve(w, r, format, s.maxAge())
+		})
+	}
+	mux.HandleFunc("/feed.xsl", serveStylesheet)
+	mux.HandleFunc("/healthz", s.serveHealth)
+	mux.Handle("/metrics", s.metrics.Handler())
+	mux.HandleFunc("/{$}", s.serveStatus)
+	return mux
+}
+
+func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
+	if !allowRead(w, r) {
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.Health(ctx); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "unhealthy:", err)
+		return
+	}
+	fmt.Fprintln(w, "ok")
+}

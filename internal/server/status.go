@@ -1,0 +1,274 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"math"
+	"net/http"
+	"time"
+
+	"aggregator"
+	"aggregator/store"
+)
+
+// Limits of the status page's lists.
+const (
+	statusStories    = 25
+	statusSuppressed = 25
+)
+
+// suppressedVerdicts are the verdicts of items that did not become an entry
+// of their own.
+var suppressedVerdicts = []string{
+	string(aggregator.VerdictSeedCopy),
+	string(aggregator.VerdictStoryCopy),
+	string(aggregator.VerdictSameURL),
+	string(aggregator.VerdictOffTopic),
+}
+
+//go:embed status.html
+var statusHTML string
+
+var statusTemplate = template.Must(template.New("status").Funcs(template.FuncMap{
+	"when":  when,
+	"ago":   ago,
+	"iso":   iso,
+	"score": func(f float64) string { return fmt.Sprintf("%.3f", f) },
+}).Parse(statusHTML))
+
+// statusPage is what the status page shows.
+type statusPage struct {
+	Title    string
+	Now      time.Time
+	Schedule string
+	Next     time.Time
+	Health   string // "" when healthy
+
+	Cycle      *cycleView // nil before the first cycle
+	Counts     store.Counts
+	Sources    []sourceRow
+	Stories    []storyRow
+	Suppressed []suppressedRow
+}
+
+type cycleView struct {
+	Started, Finished time.Time
+	Duration          time.Duration
+	Sources, Failed   int
+	Total             aggregator.SourceReport
+	Err               string
+}
+
+type storyRow struct {
+	Title, Link, Outlet string
+	Published, Updated  time.Time
+	Also                []outletLink
+}
+
+type outletLink struct{ Outlet, Title, Link string }
+
+type suppressedRow struct {
+	Title, Link, Source string
+	FirstSeen           time.Time
+	Verdict, Meaning    string
+	Matched, MatchURL   string
+	Resemblance         float64
+	Containment         float64
+	OnTopic             bool
+	TopicRule           string
+	TopicSimilarity     float64
+	Stripped            int
+}
+
+func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request) {
+	if !allowRead(w, r) {
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
+	defer cancel()
+	page, err := s.statusPage(ctx)
+	if err != nil {
+		s.logger.Error("status page", "error", err)
+		http.Error(w, "status page: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := statusTemplate.Execute(&buf, page); err != nil {
+		s.logger.Error("status page", "error", err)
+		http.Error(w, "status page: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Content-Length", fmt.Sprint(buf.Len()))
+	if r.Method != http.MethodHead {
+		w.Write(buf.Bytes())
+	}
+}
+
+// statusPage gathers the page from the backend and the last cycle.
+func (s *Server) statusPage(ctx context.Context) (*statusPage, error) {
+	b := s.Backend()
+	opts := b.Pipeline.Options()
+	page := &statusPage{Title: opts.Feed.Title, Now: s.now(), Schedule: s.sched.Spec(), Next: s.sched.Next()}
+	if err := s.Health(ctx); err != nil {
+		page.Health = err.Error()
+	}
+	if c := s.cycle(); c.finished {
+		total, failed := c.report.Totals()
+		page.Cycle = &cycleView{Started: c.report.Started, Finished: c.report.Finished,
+			Duration: c.report.Finished.Sub(c.report.Started).Round(time.Millisecond),
+			Sources:  len(c.report.Sources), Failed: failed, Total: total}
+		if c.err != nil {
+			page.Cycle.Err = c.err.Error()
+		}
+	}
+	var err error
+	if page.Counts, err = b.Store.Counts(ctx); err != nil {
+		return nil, err
+	}
+	if page.Sources, err = sourceRows(ctx, b, opts.Sources); err != nil {
+		return nil, err
+	}
+	for i := range page.Sources {
+		// A source is fetched by the first cycle at or after it is due.
+		if r := &page.Sources[i]; r.NextFetch.Before(page.Next) {
+			r.NextFetch = page.Next
+		}
+	}
+	if page.Stories, err = storyRows(ctx, b.Store); err != nil {
+		return nil, err
+	}
+	if page.Suppressed, err = suppressedRows(ctx, b); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+func storyRows(ctx context.Context, st *store.Store) ([]storyRow, error) {
+	views, err := st.LatestStories(ctx, statusStories)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]storyRow, 0, len(views))
+	for _, v := range views {
+		row := storyRow{Title: v.Head.Title, Link: linkOf(v.Head.Item), Outlet: v.Head.SourceName,
+			Published: v.Head.Published, Updated: v.Updated}
+		if row.Title == "" {
+			row.Title = "(untitled)"
+		}
+		for _, c := range v.Copies {
+			row.Also = append(row.Also, outletLink{Outlet: c.SourceName, Title: c.Title, Link: linkOf(c.Item)})
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// suppressedRows are the newest items that did not become an entry of
+// their own, with the same explanation as "aggregator explain".
+func suppressedRows(ctx context.Context, b Backend) ([]suppressedRow, error) {
+	items, err := b.Store.RecentItems(ctx, statusSuppressed, suppressedVerdicts...)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]suppressedRow, 0, len(items))
+	for _, it := range items {
+		d := it.Decision
+		row := suppressedRow{Title: it.Title, Link: linkOf(it.Item), Source: it.SourceName, FirstSeen: it.FirstSeen,
+			Verdict: d.Verdict, Meaning: VerdictMeaning(d.Verdict),
+			Resemblance: d.Resemblance, Containment: d.Containment, OnTopic: d.OnTopic,
+			TopicRule: d.TopicRule, TopicSimilarity: d.TopicSimilarity, Stripped: len(d.Stripped)}
+		if row.Title == "" {
+			row.Title = "(untitled)"
+		}
+		exps, err := b.Pipeline.Explain(ctx, it.URL)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range exps {
+			if e.Item.ID == it.ID {
+				row.Matched, row.MatchURL = e.Matched, e.MatchURL
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// VerdictMeaning says in words what a verdict did with an item.
+func VerdictMeaning(v string) string {
+	switch v {
+	case string(aggregator.VerdictNew):
+		return "first item of a new story, published"
+	case string(aggregator.VerdictSeedCopy):
+		return "near-copy of a seed article, not published"
+	case string(aggregator.VerdictStoryCopy):
+		return "near-copy of an earlier story, shown as also reported by"
+	case string(aggregator.VerdictSameURL):
+		return "same article URL as an earlier item"
+	case string(aggregator.VerdictUpdate):
+		return "update of an item seen before"
+	case string(aggregator.VerdictOffTopic):
+		return "not about North Korea–Russia relations, not published"
+	default:
+		return v
+	}
+}
+
+// linkOf is the link shown for an item: the canonical URL, else the URL as
+// the feed gave it.
+func linkOf(it store.Item) string {
+	if it.CanonicalURL != "" {
+		return it.CanonicalURL
+	}
+	return it.URL
+}
+
+func when(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.UTC().Format("2006-01-02 15:04:05 UTC")
+}
+
+func iso(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// ago says how far t is from now in words: "3 min ago", "in 12 s".
+func ago(now, t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	d := now.Sub(t)
+	future := d < 0
+	d = time.Duration(math.Abs(float64(d)))
+	var s string
+	switch {
+	case d < time.Second:
+		return "now"
+	case d < time.Minute:
+		s = fmt.Sprintf("%d s", int(d.Seconds()))
+	case d < time.Hour:
+		s = fmt.Sprintf("%d min", int(d.Minutes()))
+	case d < 48*time.Hour:
+		s = fmt.Sprintf("%d h", int(d.Hours()))
+	default:
+		s = fmt.Sprintf("%d days", int(d.Hours()/24))
+	}
+	if future {
+		return "in " + s
+	}
+	return s + " ago"
+}
