@@ -230,7 +230,7 @@ func (f *Fetcher) do(parent context.Context, u *url.URL, res *Result) {
 		return
 	}
 	defer func() {
-		drain(resp.Body)
+		drain(resp)
 		resp.Body.Close()
 	}()
 	res.Status = resp.StatusCode
@@ -375,5 +375,12 @@ func (f *Fetcher) FetchAll(ctx context.Context, reqs []Request, fn func(Result))
 	}
 }
 
-// drain reads and discards up to 64 KiB so the connection can be reused.
-func drain(r io.Reader) { _, _ = io.CopyN(io.Discard, r, 64<<10) }
+// drain reads and discards what is left of a body that announced a small
+// length (at most 64 KiB), so that the connection can be reused. Any other
+// body is left unread: closing it closes the connection, which costs less
+// than waiting on a server that sends slowly or without end.
+func drain(resp *http.Response) {
+	if resp.ContentLength >= 0 && resp.ContentLength <= 64<<10 {
+		_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
+	}
+}
