@@ -120,7 +120,7 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 func printReport(w io.Writer, rep aggregator.Report, quiet bool) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if !quiet {
-		fmt.Fprintln(tw, "SOURCE\tSTATUS\tENTRIES\tNEW\tDUPLICATES\tOFF-TOPIC\tERROR")
+		fmt.Fprintln(tw, "SOURCE\tSTATUS\tENTRIES\tNEW\tDUPLICATES\tOFF-TOPIC\tERROR / NOTE")
 		for _, s := range rep.Sources {
 			if s.Skipped {
 				fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\t%s\n", s.Name, "skipped", skipNote(s))
@@ -148,8 +148,11 @@ func skipNote(s aggregator.SourceReport) string {
 		return "retired (410): not polled until its config entry changes (--force polls it)"
 	}
 	note := "not due until " + clock(s.NextPoll) + " (" + s.NextPollReason
-	if s.ErrorCount > 0 {
-		note += fmt.Sprintf(" after %d errors, last %s", s.ErrorCount, s.ErrorKind)
+	switch {
+	case s.ErrorCount == 1:
+		note += " after 1 error: " + s.ErrorKind
+	case s.ErrorCount > 1:
+		note += fmt.Sprintf(" after %d errors, the last: %s", s.ErrorCount, s.ErrorKind)
 	}
 	return note + ")"
 }
