@@ -37,15 +37,15 @@ func (p *Pipeline) loadIndex(ctx context.Context) error {
 			key = itemKey(e.ItemID)
 		}
 		if e.Keys != nil {
-			err := ix.AddEncoded(key, e.Keys, e.At)
-			if !errors.Is(err, dedupe.ErrStaleKeys) {
-				return err
-			}
-			if e.Shingles, e.Signature, e.Lead, err = p.store.ItemAnalysis(ctx, e.ItemID); err != nil {
+			if err := ix.AddEncoded(key, e.Keys, e.At); !errors.Is(err, dedupe.ErrStaleKeys) {
 				return err
 			}
 		}
-		doc := dedupe.Doc{Shingles: e.Shingles, Signature: e.Signature, Lead: e.Lead}
+		var doc dedupe.Doc
+		var err error
+		if doc.Shingles, doc.Signature, doc.Lead, err = p.store.ItemAnalysis(ctx, e.ItemID); err != nil {
+			return err
+		}
 		ix.Add(key, doc, e.At)
 		if k := ix.EncodeKeys(doc); k != nil {
 			backfill[e.ItemID] = k
@@ -93,3 +93,7 @@ func (p *Pipeline) loadShingles(key string) ([]uint64, error) {
 	}
 	return nil, fmt.Errorf("aggregator: index key %q names no stored item", key)
 }
+
+// IndexLen returns the number of entries in the near-duplicate index, the
+// seeds included.
+func (p *Pipeline) IndexLen() int { return p.index.Len() }

@@ -78,7 +78,7 @@ func TestIndexSurvivesRestart(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.Exec(`UPDATE items SET index_keys = NULL`); err != nil {
+			if _, err := db.Exec(`DELETE FROM index_keys`); err != nil {
 				t.Fatal(err)
 			}
 			db.Close()

@@ -15,18 +15,17 @@ type IndexEntry struct {
 	ItemID  int64
 	At      time.Time // the story's updated time, or the item's first-seen time
 	// Keys is the compact form the index files the item under (written by
-	// SetIndexKeys), nil when it was never written; the analysed text is
-	// read only then.
-	Keys      []byte
-	Shingles  []uint64
-	Signature []uint32
-	Lead      []uint32
+	// SetIndexKeys), nil when it was never written: the caller then reads
+	// the item's analysed text with ItemAnalysis.
+	Keys []byte
 }
 
 // SetIndexKeys stores the compact index keys of an item, so that the index
 // can be rebuilt without reading its shingle set.
 func (t *Tx) SetIndexKeys(ctx context.Context, itemID int64, keys []byte) error {
-	if _, err := t.tx.ExecContext(ctx, `UPDATE items SET index_keys = ? WHERE id = ?`, keys, itemID); err != nil {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO index_keys (item_id, keys) VALUES (?, ?)
+		ON CONFLICT (item_id) DO UPDATE SET keys = excluded.keys`, itemID, keys)
+	if err != nil {
 		return fmt.Errorf("store: set index keys of item %d: %w", itemID, err)
 	}
 	return nil
@@ -51,19 +50,16 @@ func (s *Store) SetIndexKeys(ctx context.Context, keys map[int64][]byte) error {
 // IndexEntries calls fn for every story updated at or after since, with its
 // head item, and then for every off-topic item first seen at or after since
 // whose analysed text was stored (the selection of StoryHeads and
-// OffTopicItems), oldest first. The analysed text is read only for items
-// whose index keys were never stored.
+// OffTopicItems), oldest first, with their index keys.
 func (s *Store) IndexEntries(ctx context.Context, since time.Time, fn func(IndexEntry) error) error {
-	const text = `i.index_keys,
-		CASE WHEN i.index_keys IS NULL THEN i.shingles END,
-		CASE WHEN i.index_keys IS NULL THEN i.signature END,
-		CASE WHEN i.index_keys IS NULL THEN i.lead END`
 	queries := []string{
-		`SELECT s.id, i.id, s.updated_at, ` + text + `
-			FROM stories s JOIN items i ON i.id = s.head_item_id
+		`SELECT s.id, s.head_item_id, s.updated_at, k.keys
+			FROM stories s LEFT JOIN index_keys k ON k.item_id = s.head_item_id
 			WHERE s.updated_at >= ? ORDER BY s.id`,
-		`SELECT 0, i.id, i.first_seen_at, ` + text + ` FROM items i
-			WHERE i.verdict = 'off_topic' AND i.story_id IS NULL AND i.shingles IS NOT NULL AND i.first_seen_at >= ?
+		`SELECT 0, i.id, i.first_seen_at, k.keys
+			FROM items i LEFT JOIN index_keys k ON k.item_id = i.id
+			WHERE i.verdict = 'off_topic' AND i.story_id IS NULL AND i.first_seen_at >= ?
+			AND (k.keys IS NOT NULL OR i.shingles IS NOT NULL)
 			ORDER BY i.id`,
 	}
 	for _, q := range queries {
@@ -83,12 +79,10 @@ func (s *Store) indexEntries(ctx context.Context, query string, since time.Time,
 	for rows.Next() {
 		var e IndexEntry
 		var at int64
-		var sh, sig, lead []byte
-		if err := rows.Scan(&e.StoryID, &e.ItemID, &at, &e.Keys, &sh, &sig, &lead); err != nil {
+		if err := rows.Scan(&e.StoryID, &e.ItemID, &at, &e.Keys); err != nil {
 			return fmt.Errorf("store: index entries: %w", err)
 		}
 		e.At = fromUnixNano(at)
-		e.Shingles, e.Signature, e.Lead = decodeUint64s(sh), decodeUint32s(sig), decodeUint32s(lead)
 		if err := fn(e); err != nil {
 			return err
 		}

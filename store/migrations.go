@@ -80,9 +80,14 @@ var migrations = []string{
 	ALTER TABLE sources ADD COLUMN skip_hours            TEXT   NOT NULL DEFAULT '';
 	ALTER TABLE sources ADD COLUMN skip_days             TEXT   NOT NULL DEFAULT '';`,
 	// 3: the compact keys the near-duplicate index files an item under
-	// (dedupe.Index.EncodeKeys), so that start-up reads a few hundred bytes
-	// per story instead of its shingle set.
-	`ALTER TABLE items ADD COLUMN index_keys BLOB;`,
+	// (dedupe.Index.EncodeKeys), in a table of their own so that start-up
+	// reads a few hundred bytes per story instead of its item row; and the
+	// off-topic items the index also holds, found without a scan.
+	`CREATE TABLE index_keys (
+		item_id INTEGER PRIMARY KEY REFERENCES items (id),
+		keys    BLOB    NOT NULL
+	);
+	CREATE INDEX items_off_topic ON items (first_seen_at) WHERE verdict = 'off_topic' AND story_id IS NULL;`,
 }
 
 // migrate brings the schema up to date, one transaction per migration.
