@@ -3,6 +3,8 @@ package dedupe
 import (
 	"fmt"
 	"strings"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // MinBodyWords is the number of words below which Analyze shingles the title
@@ -102,4 +104,27 @@ func nonBlankLines(s string) int {
 		}
 	}
 	return n
+}
+
+// AnalyzeWords shingles words, which must already be canonical (lower-case
+// words as Words gives them), as Analyze shingles a body's words: no
+// boilerplate stripping, no title. It serves generated text in benchmarks.
+func (a *Analyzer) AnalyzeWords(words []string) Doc {
+	wh := make([]uint64, len(words))
+	for i, w := range words {
+		wh[i] = xxhash.Sum64String(w)
+	}
+	seq := combineShingles(wh, a.cfg.ShingleSize)
+	lead := seq
+	if len(lead) > LeadShingles {
+		lead = append([]uint64(nil), lead[:LeadShingles]...)
+	}
+	leadSig := Signature(lead, a.cfg.SignatureSize)
+	set := sortedSet(seq)
+	return Doc{
+		Shingles:  set,
+		Signature: Signature(set, a.cfg.SignatureSize),
+		Lead:      leadSig,
+		Words:     len(words),
+	}
 }

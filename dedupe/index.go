@@ -72,7 +72,6 @@ type Index struct {
 	stride      int // band slots per entry: 2*bands (signature and lead)
 	load        ShingleLoader
 	recent      int
-	hotChain    int // chain length from which a sample chain is hot (defaultHotChain; tests lower it)
 
 	mu    sync.Mutex
 	byKey map[string]uint32
@@ -83,34 +82,30 @@ type Index struct {
 	flags     []uint8
 	sampStart []uint32 // first of the entry's nodes in samples; they end where the next entry's start
 
-	bandTab  table // stride nodes per entry, entry = node / stride
-	samples  table // one node per sampled shingle
-	shortTab table // the sampled shingles of entries with at most shortSamples of them, again
+	bandTab table // stride nodes per entry, entry = node / stride
+	samples table // one node per sampled shingle, the entry's in a row from sampStart
+	prefix  table // the entry's rarest sampled shingles (see Best), with their entry
 
 	mem  map[uint32][]uint64 // shingle sets kept in memory
 	ring []uint32            // the most recently added entries whose sets are in mem (with a loader)
 	next int                 // next slot of ring
 
 	live, dead int
+	reprefixAt int   // number of entries at which the prefix table is chosen again
 	err        error // first loader error since Err was called
 
 	scratch scratch
 	stats   IndexStats
+	last    struct { // the keys of the doc Best saw last, which Add is often given next
+		id   docID
+		keys entryKeys
+	}
 }
 
 const (
 	flagDead      = 1 << iota // removed: a tombstone until compaction
 	flagPermanent             // added with a zero time; Prune keeps it
 )
-
-// shortSamples is the most sampled shingles an entry may have to be filed in
-// the short table as well (see Best).
-const shortSamples = 32
-
-// defaultHotChain is the length from which a sample table chain is hot: Best walks
-// it only when an entry it leads to could become a candidate in no other
-// way.
-const defaultHotChain = 64
 
 // sampled reports whether shingle h is one of the 1-in-8 kept in postings.
 func sampled(h uint64) bool { return h&7 == 0 }
@@ -134,14 +129,13 @@ func NewIndex(cfg Config) *Index {
 // by opts.
 func NewIndexWith(cfg Config, opts IndexOptions) *Index {
 	ix := &Index{
-		bands:    cfg.Bands,
-		rows:     cfg.Rows,
-		stride:   2 * cfg.Bands,
-		load:     opts.Shingles,
-		recent:   opts.Recent,
-		hotChain: defaultHotChain,
-		byKey:    make(map[string]uint32, opts.Capacity),
-		mem:      make(map[uint32][]uint64),
+		bands:  cfg.Bands,
+		rows:   cfg.Rows,
+		stride: 2 * cfg.Bands,
+		load:   opts.Shingles,
+		recent: opts.Recent,
+		byKey:  make(map[string]uint32, opts.Capacity),
+		mem:    make(map[uint32][]uint64),
 	}
 	if ix.recent <= 0 {
 		ix.recent = DefaultRecent
@@ -156,7 +150,7 @@ func NewIndexWith(cfg Config, opts IndexOptions) *Index {
 		ix.sampStart = make([]uint32, 0, n)
 	}
 	ix.samples.counted = true
-	ix.shortTab.counted = true
+	ix.prefix.owned = true
 	if n := opts.Capacity; n > 0 {
 		ix.bandTab.reserve(n * ix.stride)
 		ix.samples.reserve(n * 48)
@@ -168,9 +162,9 @@ func NewIndexWith(cfg Config, opts IndexOptions) *Index {
 // with a zero at is permanent: Prune never drops it. A doc without shingles
 // is not added.
 func (ix *Index) Add(key string, doc Doc, at time.Time) {
-	k := ix.entryKeys(doc)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	k := ix.keysOf(doc)
 	ix.remove(key)
 	if len(doc.Shingles) == 0 {
 		return
@@ -232,15 +226,17 @@ func (ix *Index) file(key string, k entryKeys, at time.Time) uint32 {
 		}
 	}
 	ix.sampStart = append(ix.sampStart, uint32(len(ix.samples.nodes)))
+	pre := ix.rarest(k.samples, prefixLen(len(k.samples)))
 	base = ix.samples.grow(len(k.samples))
 	for i, s := range k.samples {
 		ix.samples.set(base+i, s, e)
 	}
-	if len(k.samples) <= shortSamples {
-		base = ix.shortTab.grow(len(k.samples))
-		for i, s := range k.samples {
-			ix.shortTab.set(base+i, s, e)
-		}
+	base = ix.prefix.grow(len(pre))
+	for i, s := range pre {
+		ix.prefix.set(base+i, s, e)
+	}
+	if len(ix.keys) >= ix.reprefixAt {
+		ix.reprefix()
 	}
 	return e
 }

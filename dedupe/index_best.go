@@ -1,25 +1,35 @@
 package dedupe
 
+import (
+	"slices"
+	"sort"
+)
+
 // scratch is the per-query state of Best, kept between calls so that a query
 // allocates nothing in proportion to the index.
 type scratch struct {
-	hits    []uint16 // per entry: sampled shingles it shares with the query, as counted so far
-	mark    []uint8  // per entry: markCand, markHit, markHot
+	mark    []uint8  // per entry: markCand, markSeen
 	touched []uint32 // entries whose mark is set
 	cands   []uint32
-	hot     []uint32
+	query   []uint32 // the query's sample keys, sorted
+	filter  [filterWords]uint64
+	byLen   []uint64
+	cur     []uint32 // chain walks
+	found   []uint32
 }
+
+// filterWords is the size of the bit filter of the query's sample keys that
+// spares most binary searches when an entry's samples are counted.
+const filterWords = 16
 
 const (
 	markCand = 1 << iota // a candidate
-	markHit              // shares a sampled shingle on a chain that was walked: hits is exact
-	markHot              // reached only through hot chains
+	markSeen             // met on a sample chain: its shared samples are to be counted
 )
 
 func (s *scratch) fit(n int) {
 	if len(s.mark) < n {
 		s.mark = append(s.mark, make([]uint8, n-len(s.mark))...)
-		s.hits = append(s.hits, make([]uint16, n-len(s.hits))...)
 	}
 }
 
@@ -32,9 +42,43 @@ func (s *scratch) touch(e uint32, m uint8) {
 
 func (s *scratch) reset() {
 	for _, e := range s.touched {
-		s.mark[e], s.hits[e] = 0, 0
+		s.mark[e] = 0
 	}
-	s.touched, s.cands, s.hot = s.touched[:0], s.cands[:0], s.hot[:0]
+	s.touched, s.cands = s.touched[:0], s.cands[:0]
+}
+
+// need is the least number of sampled shingles two texts with a and b of
+// them must share for the one to be a candidate of the other from the
+// postings: minSharedSamples, and half of the smaller count.
+func need(a, b int) int { return max(minSharedSamples, (min(a, b)+1)/2) }
+
+// prefixLen is how many of an entry's n sampled shingles go into the prefix
+// table: any n-need(n, n)+1 of them include one that a query sharing need
+// of them shares (pigeonhole), so an entry with no more samples than the
+// query is met on the prefix chain of a shared shingle.
+func prefixLen(n int) int { return max(0, n-need(n, n)+1) }
+
+// rarest returns the n keys of ks whose sample chains are shortest now. Any
+// n of them would do for the pigeonhole argument; the rarest make the
+// shortest chains.
+func (ix *Index) rarest(ks []uint32, n int) []uint32 {
+	if n >= len(ks) {
+		return ks
+	}
+	if n <= 0 {
+		return nil
+	}
+	byLen := ix.scratch.byLen[:0]
+	for _, k := range ks {
+		byLen = append(byLen, uint64(ix.samples.chainLen(k))<<32|uint64(k))
+	}
+	slices.Sort(byLen)
+	out := make([]uint32, n)
+	for i := range out {
+		out[i] = uint32(byLen[i])
+	}
+	ix.scratch.byLen = byLen
+	return out
 }
 
 // Best returns the best verified candidate for doc: the one with the highest
@@ -43,83 +87,70 @@ func (s *scratch) reset() {
 // match may be below the thresholds; Config.IsNearDuplicate decides.
 //
 // The candidates are the entries sharing a band with doc, and the entries
-// sharing at least minSharedSamples sampled shingles with it, and at least
-// half of the sampled shingles of the smaller of the two. Counting the
-// latter walks the table chains of doc's sampled shingles, except hot ones
-// (stock phrases shared by many stories): for an entry met on another chain
-// their share is counted from the entry's own samples, and an entry met on
-// none can only qualify through hot ones when doc has at least three, and
-// then only if it has at most twice as many samples as doc has hot ones, or
-// doc itself has (so the short table, or in the last case every chain, is
-// walked for them). The candidates are exactly those of walking every chain.
+// sharing at least need(q, e) sampled shingles with it, where q and e are
+// the numbers of sampled shingles of doc and of the entry. The latter are
+// found without walking the long chains of stock phrases, by prefix
+// filtering: an entry with at most q samples shares one of its prefix (see
+// prefixLen) with doc, so it is met on the prefix table chains of doc's
+// samples; an entry with more than q shares with doc one of any
+// q-need(q, q)+1 of doc's samples, so it is met on the sample table chains
+// of doc's rarest ones. Every entry met is then counted exactly, from its
+// own samples. The candidates are exactly those of counting every chain.
 func (ix *Index) Best(doc Doc) (Match, bool) {
 	if len(doc.Shingles) == 0 {
 		return Match{}, false
 	}
-	k := ix.entryKeys(doc)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	k := ix.keysOf(doc)
 	s := &ix.scratch
 	s.fit(len(ix.keys))
 	defer s.reset()
 
-	for _, key := range k.bands {
-		t := &ix.bandTab
-		for id := t.first(key); id != 0; id = t.nodes[id-1].next {
-			if t.nodes[id-1].key != key {
-				continue
-			}
-			e := (id - 1) / uint32(ix.stride)
-			if ix.flags[e]&flagDead == 0 && s.mark[e]&markCand == 0 {
-				s.touch(e, markCand)
-				s.cands = append(s.cands, e)
-			}
+	s.cur, s.found = ix.bandTab.find(k.bands, s.cur, s.found[:0])
+	for _, id := range s.found {
+		e := id / uint32(ix.stride)
+		if ix.flags[e]&flagDead == 0 && s.mark[e]&markCand == 0 {
+			s.touch(e, markCand)
+			s.cands = append(s.cands, e)
 		}
 	}
 
-	t := &ix.samples
-	for _, key := range k.samples {
-		if t.chainLen(key) >= ix.hotChain {
-			s.hot = append(s.hot, key)
-			continue
-		}
-		ix.countChain(t, key, markHit)
-	}
-	if len(s.hot) > 0 {
-		for _, e := range s.touched {
-			if s.mark[e]&markHit != 0 {
-				s.hits[e] += uint16(ix.sharedHot(e, s.hot))
-			}
-		}
-	}
 	sq := len(k.samples)
-	ix.stats.Queries++
-	if len(s.hot) > 0 {
-		ix.stats.HotQueries++
+	s.cur, s.found = ix.prefix.find(k.samples, s.cur, s.found[:0])
+	for _, id := range s.found {
+		if e := ix.prefix.ents[id]; ix.flags[e]&flagDead == 0 && s.mark[e] == 0 {
+			s.touch(e, markSeen)
+			ix.stats.MetPrefix++
+		}
 	}
-	if h := len(s.hot); h >= minSharedSamples {
-		t := &ix.shortTab
-		ix.stats.ShortWalks++
-		if sq <= 2*h || 2*h > shortSamples {
-			t = &ix.samples
-			ix.stats.ShortWalks--
-			ix.stats.FullWalks++
+	s.cur, s.found = ix.samples.find(ix.rarest(k.samples, prefixLen(sq)), s.cur, s.found[:0])
+	for _, id := range s.found {
+		e := ix.sampleOwner(id)
+		if ix.flags[e]&flagDead == 0 && s.mark[e] == 0 && ix.sampleCount(e) > sq {
+			s.touch(e, markSeen)
+			ix.stats.MetRare++
 		}
-		for _, key := range s.hot {
-			ix.countChain(t, key, markHot)
-		}
+	}
+	s.query = append(s.query[:0], k.samples...)
+	slices.Sort(s.query)
+	s.filter = [filterWords]uint64{}
+	for _, key := range s.query {
+		s.filter[key>>6%filterWords] |= 1 << (key & 63)
 	}
 	for _, e := range s.touched {
 		if s.mark[e]&markCand != 0 {
 			continue
 		}
-		n := int(s.hits[e])
-		if n >= minSharedSamples && 2*n >= min(sq, ix.sampleCount(e)) {
+		want := need(sq, ix.sampleCount(e))
+		if ix.shared(e, want) >= want {
 			s.mark[e] |= markCand
 			s.cands = append(s.cands, e)
 		}
 	}
 
+	ix.stats.Queries++
+	ix.stats.Met += len(s.touched)
 	ix.stats.Candidates += len(s.cands)
 	var best Match
 	found := false
@@ -139,32 +170,14 @@ func (ix *Index) Best(doc Doc) (Match, bool) {
 	return best, found
 }
 
-// countChain adds one hit to every live entry filed under key in t, marking
-// it with m; entries marked markHit are skipped when m is markHot, their
-// count being exact already.
-func (ix *Index) countChain(t *table, key uint32, m uint8) {
-	s := &ix.scratch
-	for id := t.first(key); id != 0; id = t.nodes[id-1].next {
-		if t.nodes[id-1].key != key {
-			continue
-		}
-		e := t.ents[id-1]
-		if ix.flags[e]&flagDead != 0 || m == markHot && s.mark[e]&markHit != 0 {
-			continue
-		}
-		s.touch(e, m)
-		s.hits[e]++
-	}
-}
-
 // IndexStats count what Best did since the index was made.
 type IndexStats struct {
 	Queries     int // calls of Best with shingles
+	Met         int // entries met on band and sample chains
+	MetPrefix   int // entries met on the prefix chains of the query's samples
+	MetRare     int // entries met on the sample chains of the query's rarest samples
 	Candidates  int // candidates verified
 	Loads       int // shingle sets loaded through the ShingleLoader
-	HotQueries  int // queries that had hot chains
-	ShortWalks  int // queries that walked hot chains in the short table
-	FullWalks   int // queries that walked hot chains in full
 	Compactions int // rebuilds that dropped tombstones
 }
 
@@ -175,18 +188,32 @@ func (ix *Index) Stats() IndexStats {
 	return ix.stats
 }
 
-// sharedHot counts the sampled shingles of entry e whose keys are in hot.
-func (ix *Index) sharedHot(e uint32, hot []uint32) int {
+// shared counts, for every sample key of the query, the samples of entry e
+// with that key: the number of sampled shingles they share. It stops early
+// once the count cannot reach want.
+func (ix *Index) shared(e uint32, want int) int {
+	s := &ix.scratch
 	n := 0
 	start, end := ix.sampleRange(e)
-	for _, nd := range ix.samples.nodes[start:end] {
-		for _, h := range hot {
-			if nd.key == h {
-				n++
-			}
+	nodes := ix.samples.nodes[start:end]
+	for i, nd := range nodes {
+		if n+len(nodes)-i < want {
+			return n
+		}
+		if s.filter[nd.key>>6%filterWords]&(1<<(nd.key&63)) == 0 {
+			continue
+		}
+		j, found := slices.BinarySearch(s.query, nd.key)
+		for ; found && j < len(s.query) && s.query[j] == nd.key; j++ {
+			n++
 		}
 	}
 	return n
+}
+
+// sampleOwner returns the entry that sample table node id belongs to.
+func (ix *Index) sampleOwner(id uint32) uint32 {
+	return uint32(sort.Search(len(ix.sampStart), func(i int) bool { return ix.sampStart[i] > id }) - 1)
 }
 
 // sampleRange returns the nodes of entry e in the sample table.

@@ -20,7 +20,6 @@ func (ix *Index) compact() {
 	fresh := NewIndexWith(Config{Bands: ix.bands, Rows: ix.rows}, IndexOptions{
 		Shingles: ix.load, Recent: ix.recent, Capacity: ix.live,
 	})
-	fresh.hotChain = ix.hotChain
 	renum := make(map[uint32]uint32, len(ix.mem)+len(ix.ring))
 	for e := range ix.keys {
 		if ix.flags[e]&flagDead != 0 {
@@ -55,9 +54,39 @@ func (ix *Index) compact() {
 		}
 	}
 	ix.byKey, ix.keys, ix.at, ix.flags, ix.sampStart = fresh.byKey, fresh.keys, fresh.at, fresh.flags, fresh.sampStart
-	ix.bandTab, ix.samples, ix.shortTab = fresh.bandTab, fresh.samples, fresh.shortTab
+	ix.bandTab, ix.samples, ix.prefix = fresh.bandTab, fresh.samples, fresh.prefix
 	ix.mem, ix.ring, ix.next = fresh.mem, fresh.ring, 0
 	ix.live, ix.dead = fresh.live, 0
 	ix.scratch = scratch{}
 	ix.stats.Compactions++
+}
+
+// firstReprefix is the number of entries at which the prefix table is first
+// chosen again; it is chosen again each time the entries double.
+const firstReprefix = 1024
+
+// reprefix files every live entry's prefix anew, chosen by how long the
+// sample chains are now. While the index is young, chain lengths say little
+// about which shingles are stock phrases; choosing again as it doubles keeps
+// the prefixes rare at amortised constant cost per entry. The caller holds
+// mu.
+func (ix *Index) reprefix() {
+	ix.reprefixAt = max(firstReprefix, 2*len(ix.keys))
+	ix.prefix = table{owned: true}
+	var ks []uint32
+	for e := range ix.keys {
+		if ix.flags[e]&flagDead != 0 {
+			continue
+		}
+		start, end := ix.sampleRange(uint32(e))
+		ks = ks[:0]
+		for _, nd := range ix.samples.nodes[start:end] {
+			ks = append(ks, nd.key)
+		}
+		pre := ix.rarest(ks, prefixLen(len(ks)))
+		base := ix.prefix.grow(len(pre))
+		for i, s := range pre {
+			ix.prefix.set(base+i, s, uint32(e))
+		}
+	}
 }

@@ -73,7 +73,7 @@ func TestIndexMatchesReference(t *testing.T) {
 	r.Shuffle(len(docs), func(i, j int) { docs[i], docs[j] = docs[j], docs[i] })
 	t.Logf("%d docs", len(docs))
 
-	for _, mode := range []string{"in memory", "loader", "loader, hot from 4"} {
+	for _, mode := range []string{"in memory", "loader"} {
 		t.Run(mode, func(t *testing.T) {
 			cfg := DefaultConfig()
 			ref := newRefIndex(cfg)
@@ -92,9 +92,6 @@ func TestIndexMatchesReference(t *testing.T) {
 			}
 			ix := NewIndexWith(cfg, opts)
 			r := rand.New(rand.NewPCG(2, 2))
-			if mode == "loader, hot from 4" {
-				ix.hotChain = 4
-			}
 			start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 			for i, d := range docs {
 				now := start.Add(time.Duration(i) * time.Minute)
@@ -144,8 +141,8 @@ func TestIndexMatchesReference(t *testing.T) {
 			}
 			st := ix.Stats()
 			t.Logf("%+v; %d loads", st, loads)
-			if ix.hotChain < defaultHotChain && (st.HotQueries == 0 || st.ShortWalks == 0 || st.FullWalks == 0) || st.Compactions == 0 {
-				t.Error("hot chains, both kinds of walks over them and compactions must all occur for the test to mean anything")
+			if st.Compactions == 0 {
+				t.Error("no compaction: the test does not exercise them")
 			}
 		})
 	}

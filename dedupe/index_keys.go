@@ -38,6 +38,36 @@ func (ix *Index) entryKeys(doc Doc) entryKeys {
 	return entryKeys{bands: bands, samples: samples}
 }
 
+// keysOf returns the keys of doc, computed once for a doc that Best and then
+// Add are given in turn; the caller holds mu. Docs are compared by their
+// shingle slice, which Analyze makes anew for each text.
+func (ix *Index) keysOf(doc Doc) entryKeys {
+	if len(doc.Shingles) == 0 {
+		return entryKeys{}
+	}
+	id := docID{&doc.Shingles[0], len(doc.Shingles), first(doc.Signature), first(doc.Lead)}
+	if ix.last.id == id {
+		return ix.last.keys
+	}
+	k := ix.entryKeys(doc)
+	ix.last.id, ix.last.keys = id, k
+	return k
+}
+
+// docID tells docs apart by the memory of their slices.
+type docID struct {
+	shingles  *uint64
+	n         int
+	sig, lead *uint32
+}
+
+func first(v []uint32) *uint32 {
+	if len(v) == 0 {
+		return nil
+	}
+	return &v[0]
+}
+
 // appendBands appends the band keys of sig. Signature and lead go into one
 // table, so that a summary's signature meets an article's lead signature and
 // the other way round.

@@ -8,10 +8,11 @@ import "math/bits"
 // tables when it compacts.
 type table struct {
 	nodes   []node
-	ents    []uint32 // entry of each node, in tables that record it
+	ents    []uint32 // entry of each node (owned tables)
 	head    []uint32 // bucket → first node + 1, 0 when empty
 	count   []uint16 // bucket → nodes in its chain, saturating (counted tables)
 	counted bool
+	owned   bool
 	linked  int
 }
 
@@ -26,7 +27,7 @@ const minBuckets = 1 << 10
 // reserve makes room for n nodes.
 func (t *table) reserve(n int) {
 	t.nodes = make([]node, 0, n)
-	if t.counted {
+	if t.owned {
 		t.ents = make([]uint32, 0, n)
 	}
 }
@@ -38,7 +39,7 @@ func (t *table) grow(n int) int {
 	for i := base; i < len(t.nodes); i++ {
 		t.nodes[i].next = unlinked
 	}
-	if t.counted {
+	if t.owned {
 		t.ents = append(t.ents, make([]uint32, n)...)
 	}
 	return base
@@ -47,7 +48,7 @@ func (t *table) grow(n int) int {
 // set files key at node i, owned by entry e.
 func (t *table) set(i int, key, e uint32) {
 	t.nodes[i].key = key
-	if t.counted {
+	if t.owned {
 		t.ents[i] = e
 	}
 	if t.linked+1 > 2*len(t.head) {
@@ -99,4 +100,34 @@ func (t *table) chainLen(key uint32) int {
 		return 0
 	}
 	return int(t.count[key&uint32(len(t.count)-1)])
+}
+
+// find appends to out the nodes filed under each of keys. It walks all the
+// chains a level at a time, so that the memory loads of different chains,
+// which do not depend on each other, overlap instead of queueing behind one
+// another; cur is scratch space.
+func (t *table) find(keys []uint32, cur, out []uint32) ([]uint32, []uint32) {
+	if len(t.head) == 0 {
+		return cur, out
+	}
+	mask := uint32(len(t.head) - 1)
+	cur = cur[:0]
+	for _, k := range keys {
+		cur = append(cur, t.head[k&mask])
+	}
+	for active := true; active; {
+		active = false
+		for i, id := range cur {
+			if id == 0 {
+				continue
+			}
+			nd := t.nodes[id-1]
+			if nd.key == keys[i] {
+				out = append(out, id-1)
+			}
+			cur[i] = nd.next
+			active = active || nd.next != 0
+		}
+	}
+	return cur, out
 }

@@ -1,0 +1,294 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"sync"
+	"time"
+
+	"aggregator/dedupe"
+)
+
+const benchUsage = `Usage: aggregator bench <stage> [flags]
+
+Stages:
+  lsh       stream generated stories through the near-duplicate index
+  startup   open a store of generated stories and rebuild the index
+
+Run "aggregator bench <stage> --help" for a stage's flags.
+`
+
+// runBench runs one benchmark stage (see BENCHMARKS.md).
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, benchUsage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "lsh":
+		return runBenchLSH(ctx, args[1:], stdout, stderr)
+	case "startup":
+		return runBenchStartup(ctx, args[1:], stdout, stderr)
+	default:
+		fmt.Fprintf(stderr, "aggregator bench: unknown stage %q\n\n%s", args[0], benchUsage)
+		return exitUsage
+	}
+}
+
+// benchCorpusFlag is the default training corpus: the news-id articles of
+// the shared test data when AGGREGATOR_SHARED is set.
+func benchCorpusDefault() string {
+	if dir := os.Getenv("AGGREGATOR_SHARED"); dir != "" {
+		return filepath.Join(dir, "testdata", "news-id", "detik-1000.csv")
+	}
+	return ""
+}
+
+// lshRun is the state of one streaming run.
+type lshRun struct {
+	cfg     dedupe.Config
+	gen     *storyGen
+	ix      *dedupe.Index
+	next    uint64   // next item to stream
+	recent  []uint64 // the last stories added, for probes
+	dups    int
+	elapsed time.Duration // spent in Best and Add
+}
+
+func runBenchLSH(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("bench lsh", "bench lsh [-n STORIES] [--corpus FILE]", stderr)
+	n := fs.Int("n", 1_000_000, "stories in the index at the end")
+	corpus := fs.String("corpus", benchCorpusDefault(), "CSV `file` of real articles the generator learns from (default: news-id under $AGGREGATOR_SHARED)")
+	novel := fs.Float64("novel", 0.12, "probability that a generated word is a novel token (a name, a number)")
+	copies := fs.Float64("copies", 0.2, "probability that an item is a near-copy of one of the last 1,000 items")
+	probes := fs.Int("probes", 2000, "items whose decision is timed at each checkpoint")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the streaming to `file`")
+	memProfile := fs.String("memprofile", "", "write a heap profile at the end to `file`")
+	if code := parseFlags(fs, args); code >= 0 {
+		return code
+	}
+	if *corpus == "" || *n < 1 {
+		fmt.Fprintln(stderr, "aggregator bench lsh: --corpus is required (or set AGGREGATOR_SHARED), -n must be positive")
+		return exitUsage
+	}
+	cfg := dedupe.DefaultConfig()
+	an, err := dedupe.NewAnalyzer(cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "aggregator bench lsh:", err)
+		return exitFailure
+	}
+	gen, err := newStoryGen(an, *corpus, *novel, *copies)
+	if err != nil {
+		fmt.Fprintln(stderr, "aggregator bench lsh:", err)
+		return exitFailure
+	}
+	fmt.Fprintf(stdout, "machine: %d CPUs, GOMAXPROCS %d, %s\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version())
+	fmt.Fprintf(stdout, "corpus: %s (%d texts, %d words, %d distinct)\n", *corpus, len(gen.lengths), len(gen.tokens), len(gen.vocab))
+	real, synth := gen.sharing()
+	fmt.Fprintf(stdout, "shingle occurrences shared with another text, among 1,000 texts: real %.3f, generated %.3f\n", real, synth)
+	fmt.Fprintf(stdout, "bands x rows: %d x %d; stories: %d; copies: %.2f\n", cfg.Bands, cfg.Rows, *n, *copies)
+
+	runtime.GC()
+	var m0 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	run := &lshRun{cfg: cfg, gen: gen, ix: dedupe.NewIndexWith(cfg, dedupe.IndexOptions{Shingles: gen.load})}
+
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(stderr, "aggregator bench lsh:", err)
+			return exitFailure
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "aggregator bench lsh:", err)
+			return exitFailure
+		}
+		defer pprof.StopCPUProfile()
+	}
+
+	var checkpoints []int
+	for _, c := range []int{10_000, 100_000, *n} {
+		if c <= *n && !slices.Contains(checkpoints, c) {
+			checkpoints = append(checkpoints, c)
+		}
+	}
+	fmt.Fprintf(stdout, "\n%10s %10s %14s %14s %12s %10s\n", "stories", "items", "items/s", "decide µs", "candidates", "loads")
+	var base float64
+	var lastItems uint64
+	var lastElapsed time.Duration
+	for _, c := range checkpoints {
+		if err := run.streamTo(ctx, c); err != nil {
+			fmt.Fprintln(stderr, "aggregator bench lsh:", err)
+			return exitFailure
+		}
+		rate := float64(run.next-lastItems) / (run.elapsed - lastElapsed).Seconds()
+		lastItems, lastElapsed = run.next, run.elapsed
+		cost, st := run.probe(*probes)
+		if base == 0 {
+			base = cost
+		}
+		fmt.Fprintf(stdout, "%10d %10d %14.0f %14.2f %12.2f %10.2f   decide cost ×%.2f of the first checkpoint\n",
+			c, run.next, rate, cost, float64(st.Candidates)/float64(st.Queries), float64(st.Loads)/float64(st.Queries), cost/base)
+	}
+	if err := run.ix.Err(); err != nil {
+		fmt.Fprintln(stderr, "aggregator bench lsh:", err)
+		return exitFailure
+	}
+	fmt.Fprintf(stdout, "streaming over the whole run: %.0f items/s (%d items, %d near-copies folded, %s in Best and Add)\n",
+		float64(run.next)/run.elapsed.Seconds(), run.next, run.dups, run.elapsed.Round(time.Millisecond))
+
+	runtime.GC()
+	runtime.GC()
+	var m1 runtime.MemStats
+	runtime.ReadMemStats(&m1)
+	stories := run.ix.Len()
+	fmt.Fprintf(stdout, "heap: %.0f bytes per story (%d stories, %.1f MB HeapAlloc delta after GC, ring of %d recent shingle sets included)\n",
+		float64(m1.HeapAlloc-m0.HeapAlloc)/float64(stories), stories, float64(m1.HeapAlloc-m0.HeapAlloc)/1e6, dedupe.DefaultRecent)
+	fmt.Fprintf(stdout, "index stats: %+v\n", run.ix.Stats())
+	if *memProfile != "" {
+		f, err := os.Create(*memProfile)
+		if err == nil {
+			err = pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "aggregator bench lsh:", err)
+			return exitFailure
+		}
+	}
+	runtime.KeepAlive(run)
+	return exitOK
+}
+
+// batchSize is how many items are generated (untimed, on every core) before
+// they are streamed (timed, on one goroutine).
+const batchSize = 2048
+
+// streamTo streams items, querying each before adding it as a story unless
+// it is a near-copy, until the index holds stories stories.
+func (r *lshRun) streamTo(ctx context.Context, stories int) error {
+	docs := make([]dedupe.Doc, batchSize)
+	for r.ix.Len() < stories {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		first := r.next
+		r.gen.docs(first, docs)
+		start := time.Now()
+		i := 0
+		for ; i < len(docs) && r.ix.Len() < stories; i++ {
+			id := first + uint64(i)
+			d := docs[i]
+			if m, ok := r.ix.Best(d); ok && r.cfg.IsNearDuplicate(m) {
+				r.dups++
+				continue
+			}
+			r.ix.Add(benchKey(id), d, time.Unix(int64(id), 0))
+			if len(r.recent) < 1000 {
+				r.recent = append(r.recent, id)
+			} else {
+				r.recent[id%1000] = id
+			}
+		}
+		r.elapsed += time.Since(start)
+		r.next = first + uint64(i)
+	}
+	return nil
+}
+
+// docs analyses items first, first+1, … into out on every core.
+func (g *storyGen) docs(first uint64, out []dedupe.Doc) {
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(out); i += workers {
+				out[i] = g.doc(first + uint64(i))
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// probe times Best on n items that are not added: four in five new
+// stories, one in five near-copies of a recent story. It returns the median
+// over five passes of the mean µs per item, and the index's counters over
+// one pass.
+func (r *lshRun) probe(n int) (float64, dedupe.IndexStats) {
+	docs := make([]dedupe.Doc, n)
+	for j := range docs {
+		rng := r.gen.rng(1<<40 + uint64(j) + r.next<<20)
+		if j%5 == 0 && len(r.recent) > 0 {
+			w, _ := r.gen.words(r.recent[rng.IntN(len(r.recent))])
+			docs[j] = r.gen.an.AnalyzeWords(r.gen.perturb(rng, w))
+		} else {
+			docs[j] = r.gen.an.AnalyzeWords(r.gen.fresh(rng))
+		}
+	}
+	before := r.ix.Stats()
+	var passes []float64
+	for range 5 {
+		start := time.Now()
+		for _, d := range docs {
+			r.ix.Best(d)
+		}
+		passes = append(passes, float64(time.Since(start).Microseconds())/float64(n))
+	}
+	after := r.ix.Stats()
+	slices.Sort(passes)
+	st := dedupe.IndexStats{
+		Queries:    (after.Queries - before.Queries) / 5,
+		Candidates: (after.Candidates - before.Candidates) / 5,
+		Loads:      (after.Loads - before.Loads) / 5,
+	}
+	return passes[2], st
+}
+
+// sharing returns, for the corpus's first 1,000 texts and for 1,000
+// generated stories, the share of shingle occurrences whose shingle occurs
+// in another of the texts: how much stock phrasing the texts share.
+func (g *storyGen) sharing() (real, synth float64) {
+	measure := func(docs [][]uint64) float64 {
+		df := map[uint64]int{}
+		for _, d := range docs {
+			for _, h := range d {
+				df[h]++
+			}
+		}
+		var all, shared int
+		for _, d := range docs {
+			for _, h := range d {
+				all++
+				if df[h] > 1 {
+					shared++
+				}
+			}
+		}
+		return float64(shared) / float64(max(all, 1))
+	}
+	var realDocs, synthDocs [][]uint64
+	at := 0
+	for i, n := range g.lengths {
+		if i < 1000 {
+			words := make([]string, n)
+			for j, w := range g.tokens[at : at+n] {
+				words[j] = g.vocab[w]
+			}
+			realDocs = append(realDocs, g.an.AnalyzeWords(words).Shingles)
+		}
+		at += n
+	}
+	for i := range 1000 {
+		synthDocs = append(synthDocs, g.an.AnalyzeWords(g.fresh(g.rng(1<<50+uint64(i)))).Shingles)
+	}
+	return measure(realDocs), measure(synthDocs)
+}
