@@ -99,8 +99,10 @@ footer { margin: 1.5rem 0; font-size: .8rem; color: var(--muted); }
       <xsl:otherwise><xsl:value-of select="$html"/></xsl:otherwise>
     </xsl:choose>
   </xsl:variable>
-  <xsl:if test="normalize-space($own) != ''">
-    <p class="summary"><xsl:call-template name="text"><xsl:with-param name="s" select="$own"/></xsl:call-template></p>
+  <xsl:variable name="plain"><xsl:call-template name="text"><xsl:with-param name="s" select="$own"/></xsl:call-template></xsl:variable>
+  <xsl:variable name="summary" select="normalize-space($plain)"/>
+  <xsl:if test="$summary != ''">
+    <p class="summary"><xsl:value-of select="substring($summary, 1, 420)"/><xsl:if test="string-length($summary) &gt; 420">…</xsl:if></p>
   </xsl:if>
   <xsl:if test="a:link[@rel='related']">
     <div class="also">Also reported by:

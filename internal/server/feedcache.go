@@ -126,8 +126,8 @@ func (c *feedCache) serve(w http.ResponseWriter, r *http.Request, format feeds.F
 		body, etag = rd.gz, rd.etagGz
 	}
 	h := w.Header()
-	h.Set("Content-Type", format.ContentType())
-	h.Set("Vary", "Accept-Encoding")
+	h.Set("Content-Type", contentType(format, r.Header.Get("Accept")))
+	h.Set("Vary", "Accept, Accept-Encoding")
 	h.Set("ETag", etag)
 	h.Set("Last-Modified", rd.modified.Format(http.TimeFormat))
 	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(maxAge/time.Second)))
@@ -144,6 +144,18 @@ func (c *feedCache) serve(w http.ResponseWriter, r *http.Request, format feeds.F
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+// contentType is the media type the feed is served with. Browsers show
+// application/atom+xml as plain text and never apply its stylesheet, so a
+// request that asks for HTML without naming Atom (a browser opening the
+// link) gets the same bytes as application/xml, which they render through
+// the XSLT stylesheet. Feed readers get application/atom+xml.
+func contentType(format feeds.Format, accept string) string {
+	if format == feeds.FormatAtom && strings.Contains(accept, "text/html") && !strings.Contains(accept, "application/atom+xml") {
+		return "application/xml; charset=utf-8"
+	}
+	return format.ContentType()
 }
 
 // notModified applies If-None-Match (weak comparison, against either

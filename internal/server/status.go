@@ -58,6 +58,7 @@ type cycleView struct {
 	Started, Finished time.Time
 	Duration          time.Duration
 	Sources, Failed   int
+	NotModified       int // sources that answered 304
 	Total             aggregator.SourceReport
 	Err               string
 }
@@ -126,6 +127,11 @@ func (s *Server) statusPage(ctx context.Context) (*statusPage, error) {
 		page.Cycle = &cycleView{Started: c.report.Started, Finished: c.report.Finished,
 			Duration: c.report.Finished.Sub(c.report.Started).Round(time.Millisecond),
 			Sources:  len(c.report.Sources), Failed: failed, Total: total}
+		for _, sr := range c.report.Sources {
+			if sr.NotModified {
+				page.Cycle.NotModified++
+			}
+		}
 		if c.err != nil {
 			page.Cycle.Err = c.err.Error()
 		}
