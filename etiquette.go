@@ -53,7 +53,9 @@ const (
 )
 
 // jitter returns a number in [0, 1) for the backoff; tests replace it.
-var jitter = rand.Float64
+var jitter = defaultJitter
+
+func defaultJitter() float64 { return rand.Float64() }
 
 // policy decides when sources are polled.
 type policy struct {
