@@ -58,6 +58,15 @@ sources:
 		}
 	}
 
+	// explain shows the etiquette state of the article's source.
+	code, stdout, stderr = runCLI(t, "explain", "--config", cfg, "http://c.example/1")
+	t.Logf("explain:\n%s", stdout)
+	for _, re := range []string{`(?m)^next poll:\s+not before .* \(max-age\)$`, `(?m)^asks for:\s+max-age 1h0m0s$`, `(?m)^polled:\s+.*, status 200$`} {
+		if code != 0 || !regexp.MustCompile(re).MatchString(stdout) {
+			t.Errorf("explain (exit %d) does not match %s:\n%s%s", code, re, stdout, stderr)
+		}
+	}
+
 	code, stdout, stderr = runCLI(t, "fetch", "--config", cfg)
 	t.Logf("second run:\n%s", stdout)
 	if code != 0 || count() != "cached=1 gone=1 down=1" {

@@ -44,6 +44,9 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			fmt.Fprintln(stdout)
 		}
 		printExplanation(stdout, e)
+		if src, err := a.store.SourceByName(ctx, e.Item.SourceName); err == nil {
+			printSourceState(stdout, src)
+		}
 	}
 	return exitOK
 }
