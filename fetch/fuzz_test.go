@@ -1,9 +1,11 @@
 package fetch
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -77,6 +79,27 @@ func FuzzParse(f *testing.F) {
 			if e.URL != "" && !strings.HasPrefix(e.URL, "http://") && !strings.HasPrefix(e.URL, "https://") {
 				t.Fatalf("non-http URL %q", e.URL)
 			}
+		}
+	})
+}
+
+func FuzzHeaderHints(f *testing.F) {
+	f.Add("public, max-age=600", "Thu, 01 Jan 2026 11:00:00 GMT", "Thu, 01 Jan 2026 10:00:00 GMT", "120")
+	f.Add("no-cache", "0", "", "Fri, 31 Dec 1999 23:59:59 GMT")
+	f.Add("max-age=99999999999999999999", "Mon, 01 Jan 9999 00:00:00 GMT", "Mon, 01 Jan 1601 00:00:00 GMT", "-5")
+	f.Add(`max-age="60", s-maxage=5`, "garbage", "garbage", "1e9")
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, cacheControl, expires, date, retry string) {
+		h := http.Header{}
+		h.Set("Cache-Control", cacheControl)
+		h.Set("Expires", expires)
+		h.Set("Date", date)
+		maxAge, expiresIn := cacheHints(h, now)
+		if maxAge < 0 || maxAge > maxHint || expiresIn < 0 || expiresIn > maxHint || (maxAge > 0 && expiresIn > 0) {
+			t.Fatalf("cacheHints: max-age %v, expires in %v", maxAge, expiresIn)
+		}
+		if d := retryAfter(retry, now); d < 0 {
+			t.Fatalf("retryAfter(%q) = %v", retry, d)
 		}
 	})
 }
