@@ -199,3 +199,17 @@ func TestFetchBodyFailures(t *testing.T) {
 		t.Errorf("corrupt gzip: kind %q, err %v", Kind(res.Err), res.Err)
 	}
 }
+
+// panicTransport is a RoundTripper that panics, standing in for any bug
+// that one source's response could trigger.
+type panicTransport struct{}
+
+func (panicTransport) RoundTrip(*http.Request) (*http.Response, error) { panic("boom") }
+
+func TestFetchContainsPanics(t *testing.T) {
+	f := New(Options{}, &http.Client{Transport: panicTransport{}}, nil)
+	res := f.Fetch(context.Background(), Request{Name: "bug", URL: "http://127.0.0.1:1/feed", ETag: `"e"`})
+	if res.Err == nil || res.Err.Error() != "fetch bug: internal error: panic: boom" || res.Feed != nil || res.ETag != `"e"` {
+		t.Fatalf("a panic was not turned into the source's error: %+v", res)
+	}
+}

@@ -173,7 +173,7 @@ func (f *Fetcher) safeDo(ctx context.Context, u *url.URL, res *Result) {
 		if r := recover(); r != nil {
 			res.Feed, res.NotModified, res.MovedTo = nil, false, ""
 			res.ETag, res.LastModified = res.Request.ETag, res.Request.LastModified
-			res.Err = fmt.Errorf("fetch %s: %w: internal panic: %v", res.Request.Name, ErrParse, r)
+			res.Err = fmt.Errorf("fetch %s: internal error: panic: %v", res.Request.Name, r)
 		}
 	}()
 	f.do(ctx, u, res)
