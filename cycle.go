@@ -49,7 +49,10 @@ func (p *Pipeline) poll(ctx context.Context, force bool, progress func(done, tot
 		}
 		order[s.Name] = i
 		if !force && !pol.due(src, rep.Started) {
-			rep.Sources = append(rep.Sources, skippedReport(src))
+			sr := skippedReport(src)
+			p.logger.Debug("source not polled", "source", src.Name, "retired", sr.Retired,
+				"next_poll", sr.NextPoll, "next_poll_reason", sr.NextPollReason)
+			rep.Sources = append(rep.Sources, sr)
 			continue
 		}
 		known[s.Name] = src
