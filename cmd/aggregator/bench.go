@@ -65,7 +65,8 @@ func runBenchLSH(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs := newFlagSet("bench lsh", "bench lsh [-n STORIES] [--corpus FILE]", stderr)
 	n := fs.Int("n", 1_000_000, "stories in the index at the end")
 	corpus := fs.String("corpus", benchCorpusDefault(), "CSV `file` of real articles the generator learns from (default: news-id under $AGGREGATOR_SHARED)")
-	novel := fs.Float64("novel", 0.12, "probability that a generated word is a novel token (a name, a number)")
+	novel := fs.Float64("novel", 0.03, "probability that a generated word is a novel token (a name, a number)")
+	phrases := fs.Float64("phrases", 0.35, "probability that a generated word starts a phrase of 4 to 10 words copied from the corpus")
 	copies := fs.Float64("copies", 0.2, "probability that an item is a near-copy of one of the last 1,000 items")
 	probes := fs.Int("probes", 2000, "items whose decision is timed at each checkpoint")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the streaming to `file`")
@@ -83,7 +84,7 @@ func runBenchLSH(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintln(stderr, "aggregator bench lsh:", err)
 		return exitFailure
 	}
-	gen, err := newStoryGen(an, *corpus, *novel, *copies)
+	gen, err := newStoryGen(an, *corpus, *novel, *phrases, *copies)
 	if err != nil {
 		fmt.Fprintln(stderr, "aggregator bench lsh:", err)
 		return exitFailure
@@ -92,7 +93,8 @@ func runBenchLSH(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fmt.Fprintf(stdout, "corpus: %s (%d texts, %d words, %d distinct)\n", *corpus, len(gen.lengths), len(gen.tokens), len(gen.vocab))
 	real, synth := gen.sharing()
 	fmt.Fprintf(stdout, "shingle occurrences shared with another text, among 1,000 texts: real %.3f, generated %.3f\n", real, synth)
-	fmt.Fprintf(stdout, "bands x rows: %d x %d; stories: %d; copies: %.2f\n", cfg.Bands, cfg.Rows, *n, *copies)
+	fmt.Fprintf(stdout, "generator: novel %.3f, phrases %.3f, copies %.2f; bands x rows: %d x %d; stories: %d\n",
+		*novel, *phrases, *copies, cfg.Bands, cfg.Rows, *n)
 
 	runtime.GC()
 	var m0 runtime.MemStats
@@ -143,6 +145,12 @@ func runBenchLSH(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	fmt.Fprintf(stdout, "streaming over the whole run: %.0f items/s (%d items, %d near-copies folded, %s in Best and Add)\n",
 		float64(run.next)/run.elapsed.Seconds(), run.next, run.dups, run.elapsed.Round(time.Millisecond))
+	// About a fifth of the items are generated as near-copies; the index
+	// must fold (nearly) all of them, or it is broken.
+	if expected := *copies * float64(run.next); float64(run.dups) < 0.9*expected {
+		fmt.Fprintf(stderr, "aggregator bench lsh: only %d near-copies folded of about %.0f generated\n", run.dups, expected)
+		return exitFailure
+	}
 
 	runtime.GC()
 	runtime.GC()

@@ -48,7 +48,7 @@ func runBenchStartup(ctx context.Context, args []string, stdout, stderr io.Write
 		return fail(err)
 	}
 	if have != *n {
-		gen, err := newStoryGen(an, *corpus, 0.12, 0)
+		gen, err := newStoryGen(an, *corpus, 0.03, 0.35, 0)
 		if err != nil {
 			return fail(err)
 		}

@@ -29,6 +29,7 @@ type storyGen struct {
 	succ    []uint32 // successors of each word, grouped by word
 	succAt  []uint32 // word → start of its successors in succ; len(vocab)+1
 	novel   float64  // probability that a word is a novel token
+	phrases float64  // probability that a word starts a phrase copied from the corpus
 	copies  float64  // probability that an item is a near-copy of a recent story
 	seed    uint64
 }
@@ -36,7 +37,7 @@ type storyGen struct {
 // newStoryGen trains the model on the body texts of a CSV file with a
 // header row (the news-id layout: the body in column isi_berita), after
 // boilerplate stripping, as Analyze sees them.
-func newStoryGen(an *dedupe.Analyzer, path string, novel, copies float64) (*storyGen, error) {
+func newStoryGen(an *dedupe.Analyzer, path string, novel, phrases, copies float64) (*storyGen, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("bench: corpus: %w", err)
@@ -58,7 +59,7 @@ func newStoryGen(an *dedupe.Analyzer, path string, novel, copies float64) (*stor
 	if col < 0 {
 		return nil, fmt.Errorf("bench: corpus %s: no isi_berita or body column", path)
 	}
-	g := &storyGen{an: an, novel: novel, copies: copies, seed: 0x5eed}
+	g := &storyGen{an: an, novel: novel, phrases: phrases, copies: copies, seed: 0x5eed}
 	ids := map[string]uint32{}
 	id := func(w string) uint32 {
 		if v, ok := ids[w]; ok {
@@ -127,7 +128,15 @@ func (g *storyGen) fresh(r *rand.Rand) []string {
 	out := make([]string, 0, n)
 	w := g.starts[r.IntN(len(g.starts))]
 	for len(out) < n {
-		if r.Float64() < g.novel {
+		if p := r.Float64(); p < g.phrases {
+			// A stock phrase: 4 to 10 words as the corpus has them.
+			at := r.IntN(len(g.tokens))
+			for _, t := range g.tokens[at:min(len(g.tokens), at+4+r.IntN(7))] {
+				out = append(out, g.vocab[t])
+				w = t
+			}
+			continue
+		} else if p < g.phrases+g.novel {
 			out = append(out, "x"+strconv.FormatUint(r.Uint64()>>20, 36))
 			w = g.tokens[r.IntN(len(g.tokens))]
 			continue
