@@ -20,7 +20,9 @@ func (d *daemon) cycle(ctx context.Context) {
 	rep, err := b.Pipeline.Poll(ctx, nil)
 	d.srv.RecordCycle(rep, err)
 	t, failed := rep.Totals()
-	attrs := []any{"sources", len(rep.Sources), "failed", failed, "entries", t.Entries, "new", t.New,
+	skipped, retired := rep.Skipped()
+	attrs := []any{"sources", len(rep.Sources) - skipped, "failed", failed, "not_due", skipped - retired, "retired", retired,
+		"entries", t.Entries, "new", t.New,
 		"duplicates", t.Duplicates, "off_topic", t.OffTopic, "updated", t.Updated,
 		"duration", rep.Finished.Sub(rep.Started).Round(time.Millisecond)}
 	if err != nil {

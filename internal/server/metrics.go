@@ -20,6 +20,7 @@ type Metrics struct {
 	fetchDuration *prometheus.HistogramVec
 	sourceErrors  *prometheus.CounterVec
 	failing       *prometheus.GaugeVec
+	retired       *prometheus.GaugeVec
 	items         *prometheus.CounterVec
 	stories       prometheus.Counter
 	cycles        *prometheus.CounterVec
@@ -57,6 +58,10 @@ func NewMetrics() *Metrics {
 			Name: "aggregator_source_failing",
 			Help: "1 when the last fetch of the source failed, else 0.",
 		}, []string{"source"}),
+		retired: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "aggregator_source_retired",
+			Help: "1 when a 410 Gone retired the source: it is not polled until its config entry changes.",
+		}, []string{"source"}),
 		items: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "aggregator_items_total",
 			Help: "Feed entries by decision: new (published), duplicate, off_topic, updated, unchanged.",
@@ -83,7 +88,7 @@ func NewMetrics() *Metrics {
 			Help: "Sources in the configuration.",
 		}),
 	}
-	m.reg.MustRegister(m.fetches, m.fetchDuration, m.sourceErrors, m.failing, m.items, m.stories,
+	m.reg.MustRegister(m.fetches, m.fetchDuration, m.sourceErrors, m.failing, m.retired, m.items, m.stories,
 		m.cycles, m.cycleDuration, m.lastSuccess, m.sources,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, d := range []string{"new", "duplicate", "off_topic", "updated", "unchanged"} {
@@ -123,6 +128,11 @@ func (m *Metrics) observeCycle(rep aggregator.Report, err error) {
 }
 
 func (m *Metrics) observeSource(s aggregator.SourceReport) {
+	if s.Retired {
+		m.retired.WithLabelValues(s.Name).Set(1)
+	} else {
+		m.retired.WithLabelValues(s.Name).Set(0)
+	}
 	if skipped(s) {
 		return
 	}
@@ -160,6 +170,7 @@ func (m *Metrics) setSources(names []string, removed []string) {
 		m.fetchDuration.DeletePartialMatch(l)
 		m.sourceErrors.DeletePartialMatch(l)
 		m.failing.DeletePartialMatch(l)
+		m.retired.DeletePartialMatch(l)
 	}
 	for _, name := range names {
 		m.sourceErrors.WithLabelValues(name)

@@ -118,6 +118,11 @@ func TestMetricsFromCycle(t *testing.T) {
 		{Name: "a", Status: 304, NotModified: true},
 		{Name: "b", Status: 200, Entries: 1, New: 1},
 	}}, nil)
+	// Sources not polled count in no fetch metric; a retired one says so.
+	s.RecordCycle(aggregator.Report{Started: t0, Finished: t0.Add(time.Second), Sources: []aggregator.SourceReport{
+		{Name: "a", Skipped: true},
+		{Name: "b", Skipped: true, Retired: true},
+	}}, nil)
 	body := get(t, s, "/metrics", nil).Body.String()
 	for _, want := range []string{
 		`aggregator_fetches_total{outcome="ok",source="a"} 1`,
@@ -130,8 +135,10 @@ func TestMetricsFromCycle(t *testing.T) {
 		`aggregator_items_total{decision="duplicate"} 1`,
 		`aggregator_items_total{decision="off_topic"} 2`,
 		`aggregator_stories_published_total 3`,
-		`aggregator_cycles_total{result="ok"} 2`,
-		`aggregator_cycle_duration_seconds_count 2`,
+		`aggregator_cycles_total{result="ok"} 3`,
+		`aggregator_cycle_duration_seconds_count 3`,
+		`aggregator_source_retired{source="b"} 1`,
+		`aggregator_source_retired{source="a"} 0`,
 		`aggregator_fetch_duration_seconds_count{source="b"} 2`,
 		`aggregator_last_successful_cycle_timestamp_seconds 1.772600768e+09`,
 		`aggregator_sources 2`,
@@ -219,4 +226,47 @@ func get(t *testing.T, s *Server, path string, header map[string]string) *httpte
 	rec := httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, req)
 	return rec
+}
+
+// TestStatusPageShowsPollingState: the sources table shows what the
+// fetching etiquette stored — retirement, a permanent move, the next fetch
+// and what set it, the upstream's cache hints.
+func TestStatusPageShowsPollingState(t *testing.T) {
+	b := testBackend(t,
+		aggregator.Source{Name: "Gone", URL: "http://gone.example/feed"},
+		aggregator.Source{Name: "Moved", URL: "http://old.example/feed"})
+	ctx := context.Background()
+	gone, _ := b.Store.EnsureSource(ctx, "Gone", "http://gone.example/feed")
+	moved, _ := b.Store.EnsureSource(ctx, "Moved", "http://old.example/feed")
+	tx, err := b.Store.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone.LastFetchAt, gone.LastStatus, gone.RetiredAt = t0, 410, t0
+	gone.LastError, gone.LastErrorKind = "fetch Gone: status 410", "gone"
+	moved.LastFetchAt, moved.LastSuccessAt, moved.LastStatus = t0, t0, 200
+	moved.MovedURL, moved.MovedAt = "http://new.example/feed", t0
+	moved.NextFetchAt, moved.NextFetchReason = t0.Add(2*time.Hour), "ttl"
+	moved.TTL, moved.SkipDays, moved.ETag = time.Hour, []time.Weekday{time.Sunday}, `"v1"`
+	for _, s := range []store.Source{gone, moved} {
+		if err := tx.SaveSourceState(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	s := New(b, Options{Schedule: fakeSchedule{period: time.Minute, next: t0.Add(time.Minute)}, Now: func() time.Time { return t0 }})
+	page := get(t, s, "/", nil).Body.String()
+	for _, want := range []string{
+		"410 retired", "not polled again until its config entry changes",
+		"moved permanently to <a href=\"http://new.example/feed\">",
+		"in 2 h", `<span class="pill warn">ttl</span>`,
+		"<dt>RSS ttl</dt><dd>1h0m0s</dd>", "<dt>skipDays</dt><dd>Sunday</dd>", "<dt>ETag</dt><dd>&#34;v1&#34;</dd>",
+		"<dt>error kind</dt><dd>gone</dd>",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("status page lacks %q", want)
+		}
+	}
 }

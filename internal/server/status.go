@@ -57,8 +57,9 @@ type statusPage struct {
 type cycleView struct {
 	Started, Finished time.Time
 	Duration          time.Duration
-	Sources, Failed   int
+	Sources, Failed   int // sources polled, and failed among them
 	NotModified       int // sources that answered 304
+	Skipped, Retired  int // sources not polled: not due yet, or retired
 	Total             aggregator.SourceReport
 	Err               string
 }
@@ -124,9 +125,11 @@ func (s *Server) statusPage(ctx context.Context) (*statusPage, error) {
 	}
 	if c := s.cycle(); c.finished {
 		total, failed := c.report.Totals()
+		skipped, retired := c.report.Skipped()
 		page.Cycle = &cycleView{Started: c.report.Started, Finished: c.report.Finished,
 			Duration: c.report.Finished.Sub(c.report.Started).Round(time.Millisecond),
-			Sources:  len(c.report.Sources), Failed: failed, Total: total}
+			Sources:  len(c.report.Sources) - skipped, Failed: failed, Total: total,
+			Skipped: skipped, Retired: retired}
 		for _, sr := range c.report.Sources {
 			if sr.NotModified {
 				page.Cycle.NotModified++
@@ -145,8 +148,8 @@ func (s *Server) statusPage(ctx context.Context) (*statusPage, error) {
 	}
 	for i := range page.Sources {
 		// A source is fetched by the first cycle at or after it is due.
-		if r := &page.Sources[i]; r.NextFetch.Before(page.Next) {
-			r.NextFetch = page.Next
+		if r := &page.Sources[i]; !r.Retired && r.NextFetchAt.Before(page.Next) {
+			r.NextFetchAt = page.Next
 		}
 	}
 	if page.Stories, err = storyRows(ctx, b.Store); err != nil {
