@@ -213,3 +213,15 @@ func TestFetchContainsPanics(t *testing.T) {
 		t.Fatalf("a panic was not turned into the source's error: %+v", res)
 	}
 }
+
+func TestRetryAfterHugeValues(t *testing.T) {
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	for _, v := range []string{"10000000000", "99999999999999999999999", "9223372036", "Fri, 31 Dec 9999 23:59:59 GMT"} {
+		if got := retryAfter(v, now); got != maxHint {
+			t.Errorf("Retry-After %q = %v, want the %v cap (a server asking for a very long wait gets it, not an overflow)", v, got, maxHint)
+		}
+	}
+	if got := retryAfter("-99999999999999999999999", now); got != 0 {
+		t.Errorf("a hugely negative Retry-After = %v, want 0", got)
+	}
+}

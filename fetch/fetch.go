@@ -302,20 +302,22 @@ func parseFetchURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// retryAfter parses a Retry-After header (seconds or an HTTP date); 0 when absent or invalid.
+// retryAfter parses a Retry-After header (seconds or an HTTP date); 0 when
+// absent or invalid. The wait is capped at maxHint, so that no value can
+// overflow into a short or negative one.
 func retryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0
 	}
-	if secs, err := strconv.Atoi(v); err == nil {
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
 		if secs < 0 {
 			return 0
 		}
-		return time.Duration(secs) * time.Second
+		return time.Duration(min(secs, int64(maxHint/time.Second))) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
+		return min(t.Sub(now), maxHint)
 	}
 	return 0
 }

@@ -98,7 +98,7 @@ func FuzzHeaderHints(f *testing.F) {
 		if maxAge < 0 || maxAge > maxHint || expiresIn < 0 || expiresIn > maxHint || (maxAge > 0 && expiresIn > 0) {
 			t.Fatalf("cacheHints: max-age %v, expires in %v", maxAge, expiresIn)
 		}
-		if d := retryAfter(retry, now); d < 0 {
+		if d := retryAfter(retry, now); d < 0 || d > maxHint {
 			t.Fatalf("retryAfter(%q) = %v", retry, d)
 		}
 	})
