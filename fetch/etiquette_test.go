@@ -38,6 +38,8 @@ func TestParseHints(t *testing.T) {
 			Hints{UpdatePeriod: 7 * 24 * time.Hour}},
 		{"no hints", rss2Fixture, Hints{}},
 		{"nonsense", `<rss version="2.0"><channel><ttl>-5</ttl><item><title>a</title></item></channel></rss>`, Hints{}},
+		{"huge ttl", `<rss version="2.0"><channel><ttl>153722867280912931</ttl><item><title>a</title></item></channel></rss>`, Hints{TTL: maxHint}},
+		{"out of range ttl", `<rss version="2.0"><channel><ttl>99999999999999999999999</ttl><item><title>a</title></item></channel></rss>`, Hints{TTL: maxHint}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,6 +72,7 @@ func TestCacheHints(t *testing.T) {
 		{"expires without date", hdr("Expires", "Thu, 01 Jan 2026 14:00:00 GMT"), 0, 2 * time.Hour},
 		{"expired", hdr("Expires", "0"), 0, 0},
 		{"no-cache", hdr("Cache-Control", "no-cache, max-age=600"), 0, 0},
+		{"huge max-age", hdr("Cache-Control", "max-age=99999999999999999999999"), maxHint, 0},
 		{"none", hdr(), 0, 0},
 	}
 	for _, tt := range tests {

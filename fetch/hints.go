@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -26,8 +27,8 @@ const maxHint = 365 * 24 * time.Hour
 // from an RSS channel.
 func rssHints(ttl string, skipHours, skipDays []string, exts ext.Extensions) Hints {
 	h := syHints(exts)
-	if m, err := strconv.Atoi(strings.TrimSpace(ttl)); err == nil && m > 0 {
-		h.TTL = min(time.Duration(m)*time.Minute, maxHint)
+	if m, err := strconv.ParseInt(strings.TrimSpace(ttl), 10, 64); (err == nil || errors.Is(err, strconv.ErrRange)) && m > 0 {
+		h.TTL = time.Duration(min(m, int64(maxHint/time.Minute))) * time.Minute // capped before it can overflow
 	}
 	seenHour := map[int]bool{}
 	for _, s := range skipHours {
@@ -100,7 +101,8 @@ func cacheHints(h http.Header, now time.Time) (maxAge, expiresIn time.Duration) 
 			name, val, _ := strings.Cut(strings.TrimSpace(d), "=")
 			switch strings.ToLower(strings.TrimSpace(name)) {
 			case "max-age":
-				if n, err := strconv.ParseInt(strings.Trim(strings.TrimSpace(val), `"`), 10, 64); err == nil && n > 0 {
+				n, err := strconv.ParseInt(strings.Trim(strings.TrimSpace(val), `"`), 10, 64)
+				if (err == nil || errors.Is(err, strconv.ErrRange)) && n > 0 {
 					maxAge = time.Duration(min(n, int64(maxHint/time.Second))) * time.Second
 				}
 			case "no-cache", "no-store":
