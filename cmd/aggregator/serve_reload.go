@@ -21,6 +21,9 @@ import (
 func (d *daemon) reload(ctx context.Context) {
 	d.notifyErr(d.notify.Reloading("reloading " + d.cfgPath))
 	status := d.reload1(ctx)
+	if ctx.Err() != nil {
+		return // shutting down: STOPPING=1 has been sent, READY=1 would contradict it
+	}
 	d.notifyErr(d.notify.Ready(status))
 }
 
@@ -67,7 +70,11 @@ func (d *daemon) reload1(ctx context.Context) string {
 	select {
 	case d.cycleSem <- struct{}{}:
 	case <-ctx.Done():
-		return abandon(fmt.Errorf("reload: %w", ctx.Err()))
+		if opened != nil {
+			opened.Close()
+		}
+		d.logger.Info("reload abandoned: the daemon is shutting down")
+		return ""
 	}
 	defer func() { <-d.cycleSem }()
 
