@@ -45,6 +45,7 @@ func TestServe(t *testing.T) {
 	listen := freeAddr(t)
 	twoSources := `  - {name: Wire A, url: "` + srv.URL + `/a.rss"}
   - {name: Outlet B, url: "` + srv.URL + `/b.atom"}
+  - {name: Dead, url: "` + srv.URL + `/gone.rss"}
 `
 	cfg := writeConfig(t, dir, serveConfig(listen, twoSources))
 	d := startDaemon(t, cfg, listen)
@@ -160,9 +161,21 @@ func TestServe(t *testing.T) {
 			`aggregator_cycle_duration_seconds_count`,
 			`aggregator_last_successful_cycle_timestamp_seconds`,
 			`aggregator_source_errors_total{source="Wire A"} 0`,
+			`aggregator_fetches_total{outcome="error",source="Dead"}`,
+			`aggregator_source_failing{source="Dead"} 1`,
 		} {
 			if !strings.Contains(metrics, want) {
 				t.Errorf("/metrics lacks %s", want)
+			}
+		}
+		// The log: one line per cycle with the totals, one per failing source.
+		log := d.log.String()
+		for _, want := range []string{
+			`level=INFO msg="cycle finished" sources=3 failed=1 `,
+			`level=WARN msg="source failed" source=Dead `,
+		} {
+			if !strings.Contains(log, want) {
+				t.Errorf("log lacks %q", want)
 			}
 		}
 		if d.notify.count("WATCHDOG=1") == 0 {
