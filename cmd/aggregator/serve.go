@@ -167,7 +167,14 @@ loop:
 			reason = sig.String()
 			break loop
 		case <-ctx.Done():
+			// main cancels ctx on the same SIGTERM or SIGINT that reaches
+			// sigs: take that signal as this first one, not as a second.
 			reason = "context cancelled"
+			select {
+			case sig := <-sigs:
+				reason = sig.String()
+			case <-time.After(100 * time.Millisecond):
+			}
 			break loop
 		case err := <-serveErr:
 			logger.Error("HTTP server failed", "error", err)
@@ -240,6 +247,9 @@ func (d *daemon) shutdown(reason string, code int, sigs <-chan os.Signal, httpSr
 	})
 	ok = ok && wait(background.Wait)
 	if !ok {
+		d.mu.Lock()
+		d.st = nil // exit now: SQLite's journal makes an unclosed store safe
+		d.mu.Unlock()
 		return exitFailure
 	}
 	d.logger.Info("stopped")

@@ -61,6 +61,10 @@ func (d *daemon) reload1(ctx context.Context) string {
 		if opened != nil {
 			opened.Close()
 		}
+		if ctx.Err() != nil {
+			d.logger.Info("reload abandoned: the daemon is shutting down")
+			return ""
+		}
 		d.logger.Error("reload failed; the running configuration stays", "error", err)
 		return "reload failed; running the previous configuration"
 	}
@@ -70,11 +74,7 @@ func (d *daemon) reload1(ctx context.Context) string {
 	select {
 	case d.cycleSem <- struct{}{}:
 	case <-ctx.Done():
-		if opened != nil {
-			opened.Close()
-		}
-		d.logger.Info("reload abandoned: the daemon is shutting down")
-		return ""
+		return abandon(ctx.Err())
 	}
 	defer func() { <-d.cycleSem }()
 
