@@ -103,7 +103,7 @@ func isBoilerplate(line string, shortRule bool) bool {
 	if words > maxBoilerplateWords {
 		return false
 	}
-	if boilerplateStarts.MatchString(line) || byline.MatchString(line) || containsPhrase(line) {
+	if startsBoilerplate(line) || byline.MatchString(line) || containsPhrase(line) {
 		return true
 	}
 	if shortRule && words <= maxShortLineWords && !strings.ContainsAny(line, sentencePunct) {

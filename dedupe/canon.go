@@ -88,8 +88,18 @@ func hashWord(w string, lower bool, buf *[]byte) uint64 {
 		return xxhash.Sum64String(w)
 	}
 	b := (*buf)[:0]
-	for _, r := range w {
+	for i := 0; i < len(w); {
+		if c := w[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(w[i:])
 		b = utf8.AppendRune(b, unicode.ToLower(r))
+		i += size
 	}
 	*buf = b
 	return xxhash.Sum64(b)

@@ -33,12 +33,14 @@ func sortHashes(hs []uint64) {
 		counts[i] += counts[i-1]
 	}
 	tmp := make([]uint64, n)
-	next := slices.Clone(counts[:nb])
 	for _, h := range hs {
 		b := h >> shift
-		tmp[next[b]] = h
-		next[b]++
+		tmp[counts[b]] = h
+		counts[b]++
 	}
+	// counts[b] is now where bucket b ends, that is where b+1 starts.
+	copy(counts[1:], counts[:nb])
+	counts[0] = 0
 	for b := 0; b < nb; b++ {
 		lo, hi := counts[b], counts[b+1]
 		bucket := tmp[lo:hi]
