@@ -25,13 +25,17 @@ const backfillBatch = 10_000
 // back, so that the next start-up is fast. The index loads shingle sets
 // from the store when it verifies candidates.
 func (p *Pipeline) loadIndex(ctx context.Context) error {
-	ix := dedupe.NewIndexWith(p.opts.Dedupe, dedupe.IndexOptions{Shingles: p.loadShingles})
+	since := p.now().Add(-p.opts.Window)
+	n, err := p.store.CountIndexEntries(ctx, since)
+	if err != nil {
+		return fmt.Errorf("aggregator: load index: %w", err)
+	}
+	ix := dedupe.NewIndexWith(p.opts.Dedupe, dedupe.IndexOptions{Shingles: p.loadShingles, Capacity: n + len(p.seedDocs)})
 	for key, doc := range p.seedDocs {
 		ix.Add(key, doc, time.Time{})
 	}
-	since := p.now().Add(-p.opts.Window)
 	backfill := make(map[int64][]byte)
-	err := p.store.IndexEntries(ctx, since, func(e store.IndexEntry) error {
+	err = p.store.IndexEntries(ctx, since, func(e store.IndexEntry) error {
 		key := storyKey(e.StoryID)
 		if e.StoryID == 0 {
 			key = itemKey(e.ItemID)

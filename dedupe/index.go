@@ -92,6 +92,7 @@ type Index struct {
 
 	live, dead int
 	reprefixAt int   // number of entries at which the prefix table is chosen again
+	pending    bool  // entries were filed by AddEncoded without linking; settle links them
 	err        error // first loader error since Err was called
 
 	scratch scratch
@@ -164,6 +165,7 @@ func NewIndexWith(cfg Config, opts IndexOptions) *Index {
 func (ix *Index) Add(key string, doc Doc, at time.Time) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.settle()
 	k := ix.keysOf(doc)
 	ix.remove(key)
 	if len(doc.Shingles) == 0 {
@@ -195,8 +197,8 @@ func (ix *Index) AddEncoded(key string, encoded []byte, at time.Time) error {
 	if len(k.bands) == 0 {
 		return nil
 	}
+	ix.pending = true
 	ix.file(key, k, at)
-	ix.maybeCompact()
 	return nil
 }
 
@@ -219,15 +221,24 @@ func (ix *Index) file(key string, k entryKeys, at time.Time) uint32 {
 
 	base := ix.bandTab.grow(ix.stride)
 	for i := range ix.stride {
-		if i < len(k.bands) {
-			ix.bandTab.set(base+i, k.bands[i], 0)
-		} else {
+		switch {
+		case i >= len(k.bands):
 			ix.bandTab.unused(base + i)
+		case ix.pending:
+			ix.bandTab.put(base+i, k.bands[i], 0)
+		default:
+			ix.bandTab.set(base+i, k.bands[i], 0)
 		}
 	}
 	ix.sampStart = append(ix.sampStart, uint32(len(ix.samples.nodes)))
-	pre := ix.rarest(k.samples, prefixLen(len(k.samples)))
 	base = ix.samples.grow(len(k.samples))
+	if ix.pending {
+		for i, s := range k.samples {
+			ix.samples.put(base+i, s, e)
+		}
+		return e
+	}
+	pre := ix.rarest(k.samples, prefixLen(len(k.samples)))
 	for i, s := range k.samples {
 		ix.samples.set(base+i, s, e)
 	}
@@ -239,6 +250,19 @@ func (ix *Index) file(key string, k entryKeys, at time.Time) uint32 {
 		ix.reprefix()
 	}
 	return e
+}
+
+// settle links the entries AddEncoded filed: all the nodes at once, which
+// walks memory in order instead of at random, and the prefixes chosen with
+// every chain length known. The caller holds mu.
+func (ix *Index) settle() {
+	if !ix.pending {
+		return
+	}
+	ix.pending = false
+	ix.bandTab.rehash(len(ix.bandTab.nodes))
+	ix.samples.rehash(len(ix.samples.nodes))
+	ix.reprefix()
 }
 
 // remember keeps e's shingle set in memory as one of the most recent,
@@ -259,6 +283,7 @@ func (ix *Index) remember(e uint32) {
 func (ix *Index) Remove(key string) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.settle()
 	ix.remove(key)
 	ix.maybeCompact()
 }
@@ -293,6 +318,7 @@ func (ix *Index) Len() int {
 func (ix *Index) Prune(before time.Time) int {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.settle()
 	limit := before.UnixNano()
 	n := 0
 	for e, t := range ix.at {

@@ -102,6 +102,7 @@ func (ix *Index) Best(doc Doc) (Match, bool) {
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.settle()
 	k := ix.keysOf(doc)
 	s := &ix.scratch
 	s.fit(len(ix.keys))

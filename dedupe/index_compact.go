@@ -17,6 +17,7 @@ func (ix *Index) maybeCompact() {
 // compact refiles every live entry, in order, into fresh tables, and renumbers
 // the entries; the caller holds mu.
 func (ix *Index) compact() {
+	ix.settle()
 	fresh := NewIndexWith(Config{Bands: ix.bands, Rows: ix.rows}, IndexOptions{
 		Shingles: ix.load, Recent: ix.recent, Capacity: ix.live,
 	})
@@ -28,7 +29,7 @@ func (ix *Index) compact() {
 		old := uint32(e)
 		k := entryKeys{samples: make([]uint32, 0, ix.sampleCount(old))}
 		for _, nd := range ix.bandTab.nodes[e*ix.stride : (e+1)*ix.stride] {
-			if nd.next != unlinked {
+			if nd.next != unusedSlot {
 				k.bands = append(k.bands, nd.key)
 			}
 		}
@@ -73,6 +74,7 @@ const firstReprefix = 1024
 func (ix *Index) reprefix() {
 	ix.reprefixAt = max(firstReprefix, 2*len(ix.keys))
 	ix.prefix = table{owned: true}
+	ix.prefix.reserve(len(ix.samples.nodes)/2 + len(ix.keys))
 	var ks []uint32
 	for e := range ix.keys {
 		if ix.flags[e]&flagDead != 0 {
@@ -86,7 +88,8 @@ func (ix *Index) reprefix() {
 		pre := ix.rarest(ks, prefixLen(len(ks)))
 		base := ix.prefix.grow(len(pre))
 		for i, s := range pre {
-			ix.prefix.set(base+i, s, uint32(e))
+			ix.prefix.put(base+i, s, uint32(e))
 		}
 	}
+	ix.prefix.rehash(len(ix.prefix.nodes))
 }

@@ -17,10 +17,17 @@ type table struct {
 }
 
 // node is one key filed in a table; next is the number of the next node of
-// its bucket plus one, 0 at the end of the chain, or unlinked.
+// its bucket plus one, 0 at the end of the chain, or one of the marks below.
 type node struct{ key, next uint32 }
 
-const unlinked = ^uint32(0)
+const (
+	unlinked    = ^uint32(0)     // grown, no key filed yet
+	unusedSlot  = ^uint32(0) - 1 // a band slot that holds no key
+	pendingLink = ^uint32(0) - 2 // filed, to be linked by the next rehash
+)
+
+// linkable reports whether a rehash links a node whose next is next.
+func linkable(next uint32) bool { return next != unlinked && next != unusedSlot }
 
 const minBuckets = 1 << 10
 
@@ -45,7 +52,16 @@ func (t *table) grow(n int) int {
 	return base
 }
 
-// set files key at node i, owned by entry e.
+// put files key at node i, owned by entry e, without linking it: a rehash
+// links it.
+func (t *table) put(i int, key, e uint32) {
+	t.nodes[i] = node{key: key, next: pendingLink}
+	if t.owned {
+		t.ents[i] = e
+	}
+}
+
+// set files key at node i, owned by entry e, and links it.
 func (t *table) set(i int, key, e uint32) {
 	t.nodes[i].key = key
 	if t.owned {
@@ -58,7 +74,7 @@ func (t *table) set(i int, key, e uint32) {
 }
 
 // unused marks node i as a slot that holds no key.
-func (t *table) unused(i int) { t.nodes[i].next = unlinked }
+func (t *table) unused(i int) { t.nodes[i].next = unusedSlot }
 
 func (t *table) link(i int) {
 	b := t.nodes[i].key & uint32(len(t.head)-1)
@@ -80,7 +96,7 @@ func (t *table) rehash(n int) {
 	}
 	t.linked = 0
 	for i := range t.nodes {
-		if t.nodes[i].next != unlinked {
+		if linkable(t.nodes[i].next) {
 			t.link(i)
 		}
 	}

@@ -70,6 +70,21 @@ func (s *Store) IndexEntries(ctx context.Context, since time.Time, fn func(Index
 	return nil
 }
 
+// CountIndexEntries returns how many entries IndexEntries would give, so
+// that the index can be sized before it is filled.
+func (s *Store) CountIndexEntries(ctx context.Context, since time.Time) (int, error) {
+	var stories, items int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM stories WHERE updated_at >= ?`, unixNano(since)).Scan(&stories)
+	if err == nil {
+		err = s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM items i
+			WHERE i.verdict = 'off_topic' AND i.story_id IS NULL AND i.first_seen_at >= ?`, unixNano(since)).Scan(&items)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: count index entries: %w", err)
+	}
+	return stories + items, nil
+}
+
 func (s *Store) indexEntries(ctx context.Context, query string, since time.Time, fn func(IndexEntry) error) error {
 	rows, err := s.db.QueryContext(ctx, query, unixNano(since))
 	if err != nil {

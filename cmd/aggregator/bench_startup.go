@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -26,6 +27,7 @@ func runBenchStartup(ctx context.Context, args []string, stdout, stderr io.Write
 	n := fs.Int("n", 1_000_000, "stories in the store")
 	dbPath := fs.String("db", "", "state `file` to create (kept for the next run when it already holds n stories)")
 	corpus := fs.String("corpus", benchCorpusDefault(), "CSV `file` of real articles the generator learns from")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the start-up to `file`")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -68,6 +70,17 @@ func runBenchStartup(ctx context.Context, args []string, stdout, stderr io.Write
 	runtime.GC()
 	var m0 runtime.MemStats
 	runtime.ReadMemStats(&m0)
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fail(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fail(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	start := time.Now()
 	st, err := store.Open(ctx, *dbPath)
 	if err != nil {
@@ -75,7 +88,9 @@ func runBenchStartup(ctx context.Context, args []string, stdout, stderr io.Write
 	}
 	defer st.Close()
 	opened := time.Since(start)
-	opts := aggregator.Options{Dedupe: cfg, Window: 365 * 24 * time.Hour, Seeds: seeds.Embedded(), Now: func() time.Time { return now }}
+	// The stories were first seen a minute apart up to now: the window takes
+	// them all in.
+	opts := aggregator.Options{Dedupe: cfg, Window: time.Duration(*n+1) * time.Minute, Seeds: seeds.Embedded(), Now: func() time.Time { return now }}
 	p, err := aggregator.New(ctx, st, fetch.New(fetch.Options{}, nil, nil), opts, nil)
 	if err != nil {
 		return fail(err)
