@@ -68,6 +68,7 @@ func (p *Pipeline) loadIndex(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("aggregator: load index: %w", err)
 	}
+	ix.Settle()
 	p.index = ix
 	return nil
 }

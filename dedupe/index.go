@@ -252,6 +252,15 @@ func (ix *Index) file(key string, k entryKeys, at time.Time) uint32 {
 	return e
 }
 
+// Settle links the entries AddEncoded filed, which Best, Add, Remove and
+// Prune otherwise do when first called; a caller that wants the cost paid
+// while it starts up calls it after the last AddEncoded.
+func (ix *Index) Settle() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.settle()
+}
+
 // settle links the entries AddEncoded filed: all the nodes at once, which
 // walks memory in order instead of at random, and the prefixes chosen with
 // every chain length known. The caller holds mu.
@@ -260,9 +269,15 @@ func (ix *Index) settle() {
 		return
 	}
 	ix.pending = false
-	ix.bandTab.rehash(len(ix.bandTab.nodes))
+	// The band table is the largest; it is linked while the other two are.
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ix.bandTab.rehash(len(ix.bandTab.nodes))
+	}()
 	ix.samples.rehash(len(ix.samples.nodes))
 	ix.reprefix()
+	<-done
 }
 
 // remember keeps e's shingle set in memory as one of the most recent,

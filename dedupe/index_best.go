@@ -72,13 +72,44 @@ func (ix *Index) rarest(ks []uint32, n int) []uint32 {
 	for _, k := range ks {
 		byLen = append(byLen, uint64(ix.samples.chainLen(k))<<32|uint64(k))
 	}
-	slices.Sort(byLen)
+	selectSmallest(byLen, n)
 	out := make([]uint32, n)
 	for i := range out {
 		out[i] = uint32(byLen[i])
 	}
 	ix.scratch.byLen = byLen
 	return out
+}
+
+// selectSmallest moves the n smallest values of v to its front, in no
+// particular order (quickselect).
+func selectSmallest(v []uint64, n int) {
+	lo, hi := 0, len(v)-1
+	for lo < hi {
+		p := v[lo+(hi-lo)/2]
+		i, j := lo, hi
+		for i <= j {
+			for v[i] < p {
+				i++
+			}
+			for v[j] > p {
+				j--
+			}
+			if i <= j {
+				v[i], v[j] = v[j], v[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case n-1 <= j:
+			hi = j
+		case n-1 >= i:
+			lo = i
+		default:
+			return
+		}
+	}
 }
 
 // Best returns the best verified candidate for doc: the one with the highest

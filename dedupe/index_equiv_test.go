@@ -147,3 +147,23 @@ func TestIndexMatchesReference(t *testing.T) {
 		})
 	}
 }
+
+func TestSelectSmallest(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	for _, size := range []int{1, 2, 3, 10, 48, 200} {
+		for n := 1; n <= size; n++ {
+			v := make([]uint64, size)
+			for i := range v {
+				v[i] = uint64(r.IntN(size)) // repeats
+			}
+			want := slices.Clone(v)
+			slices.Sort(want)
+			selectSmallest(v, n)
+			got := slices.Clone(v[:n])
+			slices.Sort(got)
+			if !slices.Equal(got, want[:n]) {
+				t.Fatalf("size %d, n %d: %v, want %v", size, n, got, want[:n])
+			}
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package dedupe
 
-import "math/bits"
+import (
+	"math/bits"
+	"slices"
+)
 
 // table is a chained hash table of 32-bit keys whose nodes live in one
 // slice: a bucket holds the number of its first node, each node the number
@@ -42,12 +45,12 @@ func (t *table) reserve(n int) {
 // grow appends n unlinked nodes and returns the number of the first.
 func (t *table) grow(n int) int {
 	base := len(t.nodes)
-	t.nodes = append(t.nodes, make([]node, n)...)
+	t.nodes = slices.Grow(t.nodes, n)[:base+n]
 	for i := base; i < len(t.nodes); i++ {
-		t.nodes[i].next = unlinked
+		t.nodes[i] = node{next: unlinked}
 	}
 	if t.owned {
-		t.ents = append(t.ents, make([]uint32, n)...)
+		t.ents = slices.Grow(t.ents, n)[:base+n]
 	}
 	return base
 }
