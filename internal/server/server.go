@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"aggregator"
+	"aggregator/feeds"
 	"aggregator/store"
 )
 
@@ -54,8 +55,9 @@ type Server struct {
 	now     func() time.Time
 	started time.Time
 
-	backend atomic.Pointer[Backend]
-	feeds   feedCache
+	backend  atomic.Pointer[Backend]
+	feeds    feedCache
+	maxAgeAt atomic.Pointer[maxAgeAt] // the last max-age worked out
 
 	mu   sync.Mutex
 	last cycleState
@@ -192,18 +194,27 @@ func (s *Server) Health(ctx context.Context) error {
 }
 
 // maxAge is how long a client may keep the feed: until the next cycle is
-// due, at most one period.
+// due, at most one period. It is worked out at most once a second (of the
+// server's clock): asking the scheduler for its next run is a round trip to
+// the cron goroutine, too dear for every request.
 func (s *Server) maxAge() time.Duration {
-	period := s.sched.Period()
-	next := s.sched.Next()
-	if next.IsZero() {
-		return period
+	now := s.now()
+	sec := now.Unix()
+	if m := s.maxAgeAt.Load(); m != nil && m.sec == sec {
+		return m.maxAge
 	}
-	d := next.Sub(s.now())
-	if d < 0 {
-		return 0
+	d := s.sched.Period()
+	if next := s.sched.Next(); !next.IsZero() {
+		d = max(0, min(next.Sub(now), d))
 	}
-	return min(d, period)
+	s.maxAgeAt.Store(&maxAgeAt{sec: sec, maxAge: d})
+	return d
+}
+
+// maxAgeAt is the max-age worked out in one second of Unix time.
+type maxAgeAt struct {
+	sec    int64
+	maxAge time.Duration
 }
 
 // Handler returns the HTTP handler with every route.
@@ -211,7 +222,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for path, format := range formats {
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
-			s.feeds.serve(w, r, format, s.maxAge())
+			s.serveFeed(w, r, format)
 		})
 	}
 	mux.HandleFunc("/feed.xsl", serveStylesheet)
@@ -219,6 +230,11 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/metrics", s.metrics.Handler())
 	mux.HandleFunc("/{$}", s.serveStatus)
 	return mux
+}
+
+// serveFeed answers a request for the feed in format.
+func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, format feeds.Format) {
+	s.feeds.serve(w, r, format, s.maxAge())
 }
 
 func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
