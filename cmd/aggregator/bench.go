@@ -20,6 +20,7 @@ const benchUsage = `Usage: aggregator bench <stage> [flags]
 Stages:
   lsh       stream generated stories through the near-duplicate index
   startup   open a store of generated stories and rebuild the index
+  cycle     two poll cycles over generated feeds from a loopback server
 
 Run "aggregator bench <stage> --help" for a stage's flags.
 `
@@ -35,6 +36,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return runBenchLSH(ctx, args[1:], stdout, stderr)
 	case "startup":
 		return runBenchStartup(ctx, args[1:], stdout, stderr)
+	case "cycle":
+		return runBenchCycle(ctx, args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "aggregator bench: unknown stage %q\n\n%s", args[0], benchUsage)
 		return exitUsage
