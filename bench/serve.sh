@@ -261,16 +261,19 @@ awk '
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
   }
-  { rps[$1 " " $2] = rps[$1 " " $2] " " $3; cpu[$1 " " $2] = cpu[$1 " " $2] " " $4 }
+  {
+    rps[$1 " " $2] = rps[$1 " " $2] " " $3
+    us[$1 " " $2] = us[$1 " " $2] " " ($3 > 0 ? $4 * 1e4 / $3 : 0)
+  }
   END {
-    printf "%-8s %14s %14s %8s %16s\n", "request", "daemon req/s", "nginx req/s", "ratio", "CPU daemon/nginx"
+    printf "%-8s %13s %13s %7s   %s\n", "request", "daemon req/s", "nginx req/s", "ratio", "server CPU per request, daemon / nginx"
     split("plain gzip 304", order, " ")
     fail = 0
     for (k = 1; k <= 3; k++) {
       s = order[k]; d = median(rps[s " daemon"]); n = median(rps[s " nginx"])
       ratio = d / n
       if (ratio < 0.6) fail = 1
-      printf "%-8s %14.0f %14.0f %8.2f %9s%%/%s%%\n", s, d, n, ratio, median(cpu[s " daemon"]), median(cpu[s " nginx"])
+      printf "%-8s %13.0f %13.0f %7.2f   %.1f µs / %.1f µs\n", s, d, n, ratio, median(us[s " daemon"]), median(us[s " nginx"])
     }
     printf "target: daemon ≥ 0.6 × nginx: %s\n", fail ? "MISSED" : "met"
   }' "$results"
