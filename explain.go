@@ -80,3 +80,24 @@ func topicWord(on bool) string {
 	}
 	return "off topic"
 }
+
+// VerdictMeaning says in words what a verdict did with an item, for
+// explanations on the command line and the status page.
+func VerdictMeaning(v string) string {
+	switch v {
+	case string(VerdictNew):
+		return "first item of a new story, published"
+	case string(VerdictSeedCopy):
+		return "near-copy of a seed article, not published"
+	case string(VerdictStoryCopy):
+		return "near-copy of an earlier story (shown as also reported by) or of an earlier off-topic item"
+	case string(VerdictSameURL):
+		return "same article URL as an earlier item"
+	case string(VerdictUpdate):
+		return "update of an item seen before"
+	case string(VerdictOffTopic):
+		return "not about North Korea–Russia relations, not published"
+	default:
+		return v
+	}
+}

@@ -58,7 +58,7 @@ func printExplanation(w io.Writer, e aggregator.Explanation) {
 	fmt.Fprintf(w, "url:         %s\n", it.URL)
 	fmt.Fprintf(w, "source:      %s\n", it.SourceName)
 	fmt.Fprintf(w, "first seen:  %s\n", it.FirstSeen.Format("2006-01-02 15:04:05Z07:00"))
-	fmt.Fprintf(w, "verdict:     %s (%s)\n", d.Verdict, verdictMeaning(d.Verdict))
+	fmt.Fprintf(w, "verdict:     %s (%s)\n", d.Verdict, aggregator.VerdictMeaning(d.Verdict))
 	if it.StoryID != 0 {
 		fmt.Fprintf(w, "story:       %d\n", it.StoryID)
 	}
@@ -88,23 +88,6 @@ func printExplanation(w io.Writer, e aggregator.Explanation) {
 		for _, l := range d.Stripped {
 			fmt.Fprintf(w, "             - %s\n", truncate(l, 100))
 		}
-	}
-}
-
-func verdictMeaning(v string) string {
-	switch v {
-	case string(aggregator.VerdictNew):
-		return "first item of a new story, published"
-	case string(aggregator.VerdictSeedCopy):
-		return "near-copy of a seed article, not published"
-	case string(aggregator.VerdictStoryCopy):
-		return "near-copy of an earlier story (shown as also reported by) or of an earlier off-topic item"
-	case string(aggregator.VerdictSameURL):
-		return "same article URL as an earlier item"
-	case string(aggregator.VerdictOffTopic):
-		return "not about North Korea–Russia relations, not published"
-	default:
-		return v
 	}
 }
 

@@ -192,7 +192,7 @@ func suppressedRows(ctx context.Context, b Backend) ([]suppressedRow, error) {
 	for _, it := range items {
 		d := it.Decision
 		row := suppressedRow{Title: it.Title, Link: linkOf(it.Item), Source: it.SourceName, FirstSeen: it.FirstSeen,
-			Verdict: d.Verdict, Meaning: VerdictMeaning(d.Verdict),
+			Verdict: d.Verdict, Meaning: aggregator.VerdictMeaning(d.Verdict),
 			Resemblance: d.Resemblance, Containment: d.Containment, OnTopic: d.OnTopic,
 			TopicRule: d.TopicRule, TopicSimilarity: d.TopicSimilarity, Stripped: len(d.Stripped)}
 		if row.Title == "" {
@@ -210,26 +210,6 @@ func suppressedRows(ctx context.Context, b Backend) ([]suppressedRow, error) {
 		rows = append(rows, row)
 	}
 	return rows, nil
-}
-
-// VerdictMeaning says in words what a verdict did with an item.
-func VerdictMeaning(v string) string {
-	switch v {
-	case string(aggregator.VerdictNew):
-		return "first item of a new story, published"
-	case string(aggregator.VerdictSeedCopy):
-		return "near-copy of a seed article, not published"
-	case string(aggregator.VerdictStoryCopy):
-		return "near-copy of an earlier story, shown as also reported by"
-	case string(aggregator.VerdictSameURL):
-		return "same article URL as an earlier item"
-	case string(aggregator.VerdictUpdate):
-		return "update of an item seen before"
-	case string(aggregator.VerdictOffTopic):
-		return "not about North Korea–Russia relations, not published"
-	default:
-		return v
-	}
 }
 
 // linkOf is the link shown for an item: the canonical URL, else the URL as
