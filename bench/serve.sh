@@ -190,7 +190,7 @@ cpu_ticks() {
   local pids=("$@") f sum=0 t
   if [ "$1" = "$nginx_master" ]; then
     for f in /proc/[0-9]*/stat; do
-      read -r -a t <"$f" 2>/dev/null || continue
+      { read -r -a t <"$f"; } 2>/dev/null || continue # the process may be gone
       [ "${t[3]}" = "$nginx_master" ] && pids+=("${t[0]}")
     done
   fi
@@ -236,7 +236,7 @@ measure() {
   echo "$scenario $server $rps $cpu" >>"$results"
 }
 
-echo "== wrk -t $threads -c $connections -d $duration, $rounds rounds (wrk CPUs: ${wrk_cpus:-all})"
+echo "== wrk -t $threads -c $connections -d $duration, $rounds rounds (wrk CPUs: ${wrk_cpus:-all}); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for scenario in plain gzip 304; do
   case $scenario in
     plain) dh=() nh=() ;;
@@ -254,7 +254,7 @@ for scenario in plain gzip 304; do
   done
 done
 
-echo "== medians of $rounds rounds (machine: $ncpu CPUs, $(lscpu | sed -n 's/^Model name: *//p'); pinned: $([ "$pin" = 1 ] && echo "servers on CPU $server_cpus, wrk on CPU $wrk_cpus" || echo no))"
+echo "== medians of $rounds rounds; load average $(cut -d' ' -f1-3 /proc/loadavg) (machine: $ncpu CPUs, $(lscpu | sed -n 's/^Model name: *//p'); pinned: $([ "$pin" = 1 ] && echo "servers on CPU $server_cpus, wrk on CPU $wrk_cpus" || echo no))"
 awk '
   function median(s, n,   a, i, j, t) {
     n = split(s, a, " ")
