@@ -63,11 +63,14 @@ func (p *Pipeline) poll(ctx context.Context, force bool, progress func(done, tot
 	done := 0
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	p.fetcher.FetchAll(cctx, reqs, func(res fetch.Result) {
+	prepare := func(ctx context.Context, res fetch.Result) prepared {
+		return p.prepare(ctx, known[res.Request.Name], res)
+	}
+	fetch.FetchEach(cctx, p.fetcher, reqs, prepare, func(pr prepared) {
 		if storeErr != nil {
 			return
 		}
-		sr, err := p.applySafely(ctx, known[res.Request.Name], res, rep.Started, pol)
+		sr, err := p.applySafely(ctx, known[pr.res.Request.Name], pr, rep.Started, pol)
 		if err != nil {
 			storeErr = err
 			cancel()
@@ -107,7 +110,8 @@ func skippedReport(src store.Source) SourceReport {
 // transaction of its own) so that no entry can end the cycle for the
 // others. The index is reloaded, as the panic may have left stories in it
 // that were never stored.
-func (p *Pipeline) applySafely(ctx context.Context, src store.Source, res fetch.Result, start time.Time, pol policy) (sr SourceReport, err error) {
+func (p *Pipeline) applySafely(ctx context.Context, src store.Source, pr prepared, start time.Time, pol policy) (sr SourceReport, err error) {
+	res := pr.res
 	defer func() {
 		r := recover()
 		if r == nil {
@@ -121,17 +125,19 @@ func (p *Pipeline) applySafely(ctx context.Context, src store.Source, res fetch.
 		failed := fetch.Result{Request: res.Request, Status: res.Status, ETag: res.Request.ETag,
 			LastModified: res.Request.LastModified, Duration: res.Duration,
 			Err: fmt.Errorf("source %s: internal error while deciding its entries: %v", src.Name, r)}
-		sr, err = p.apply(ctx, src, failed, start, pol)
+		sr, err = p.apply(ctx, src, prepared{res: failed}, start, pol)
 	}()
-	return p.apply(ctx, src, res, start, pol)
+	return p.apply(ctx, src, pr, start, pol)
 }
 
 // apply records one source's fetch result — its etiquette state and next
-// poll time, and its entries decided — in one transaction. start is the
+// poll time, and its entries decided (with the analyses prepared ahead) —
+// in one transaction. start is the
 // cycle's start, from which the next poll time is measured. When the
 // transaction fails, the stories it added are taken out of the index again,
 // so memory and store never disagree.
-func (p *Pipeline) apply(ctx context.Context, src store.Source, res fetch.Result, start time.Time, pol policy) (SourceReport, error) {
+func (p *Pipeline) apply(ctx context.Context, src store.Source, pr prepared, start time.Time, pol policy) (SourceReport, error) {
+	res := pr.res
 	now := p.now()
 	sr := SourceReport{Name: src.Name, URL: res.Request.URL, Status: res.Status, NotModified: res.NotModified,
 		Err: res.Err, Duration: res.Duration}
@@ -188,7 +194,7 @@ func (p *Pipeline) apply(ctx context.Context, src store.Source, res fetch.Result
 	sr.NextPoll, sr.NextPollReason = src.NextFetchAt, src.NextFetchReason
 	sr.ErrorCount, sr.ErrorKind, sr.Retired = src.ErrorCount, src.LastErrorKind, src.Retired()
 
-	if _, err := p.store1(ctx, src, res, now, &sr, true); err != nil {
+	if _, err := p.store1(ctx, src, res, pr.pre, now, &sr, true); err != nil {
 		// The index may hold stories the failed transaction never stored.
 		if lerr := p.loadIndex(ctx); lerr != nil {
 			err = errors.Join(err, lerr)
@@ -208,9 +214,10 @@ func (p *Pipeline) apply(ctx context.Context, src store.Source, res fetch.Result
 }
 
 // store1 decides every entry of one fetch result and stores the items, and
-// the source's new state when saveState is set, in one transaction. It
+// the source's new state when saveState is set, in one transaction. pre
+// holds the analyses worked out ahead, by the entry's index (nil: none). It
 // returns the outcome of each entry, oldest entry first.
-func (p *Pipeline) store1(ctx context.Context, src store.Source, res fetch.Result, now time.Time, sr *SourceReport, saveState bool) ([]Outcome, error) {
+func (p *Pipeline) store1(ctx context.Context, src store.Source, res fetch.Result, pre []*analysis, now time.Time, sr *SourceReport, saveState bool) ([]Outcome, error) {
 	tx, err := p.store.Begin(ctx)
 	if err != nil {
 		return nil, err
@@ -218,12 +225,15 @@ func (p *Pipeline) store1(ctx context.Context, src store.Source, res fetch.Resul
 	defer tx.Rollback()
 	var outs []Outcome
 	if res.Feed != nil {
-		entries := append([]fetch.Entry(nil), res.Feed.Entries...)
-		sortOldestFirst(entries, now)
+		entries := res.Feed.Entries
 		sr.Entries = len(entries)
 		outs = make([]Outcome, 0, len(entries))
-		for _, e := range entries {
-			o, err := p.decide(ctx, tx, src, e, now, sr)
+		for _, i := range oldestFirst(entries, now) {
+			var a *analysis
+			if i < len(pre) {
+				a = pre[i]
+			}
+			o, err := p.decide(ctx, tx, src, entries[i], a, now, sr)
 			if err != nil {
 				return nil, err
 			}
@@ -241,15 +251,20 @@ func (p *Pipeline) store1(ctx context.Context, src store.Source, res fetch.Resul
 	return outs, nil
 }
 
-// sortOldestFirst orders entries by published time so the earliest copy of
-// a story becomes its head; undated entries count as seen now and keep
-// their feed order.
-func sortOldestFirst(entries []fetch.Entry, now time.Time) {
+// oldestFirst returns the indexes of entries ordered by published time, so
+// that the earliest copy of a story becomes its head; undated entries count
+// as seen now, and entries of the same time keep their feed order.
+func oldestFirst(entries []fetch.Entry, now time.Time) []int {
 	at := func(e fetch.Entry) time.Time {
 		if e.Published.IsZero() {
 			return now
 		}
 		return e.Published
 	}
-	sort.SliceStable(entries, func(i, j int) bool { return at(entries[i]).Before(at(entries[j])) })
+	order := make([]int, len(entries))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return at(entries[order[a]]).Before(at(entries[order[b]])) })
+	return order
 }

@@ -39,7 +39,7 @@ func (p *Pipeline) Ingest(ctx context.Context, src Source, entries []fetch.Entry
 	p.index.Prune(now.Add(-p.opts.Window))
 	var sr SourceReport
 	res := fetch.Result{Feed: &fetch.Feed{Entries: entries}}
-	outs, err := p.store1(ctx, s, res, now, &sr, false)
+	outs, err := p.store1(ctx, s, res, nil, now, &sr, false)
 	if err != nil {
 		if lerr := p.loadIndex(ctx); lerr != nil {
 			err = errors.Join(err, lerr)
@@ -49,9 +49,10 @@ func (p *Pipeline) Ingest(ctx context.Context, src Source, entries []fetch.Entry
 	return outs, nil
 }
 
-// decide takes the decision for one entry and stores it.
-func (p *Pipeline) decide(ctx context.Context, tx *store.Tx, src store.Source, e fetch.Entry, now time.Time, sr *SourceReport) (Outcome, error) {
-	it, err := p.decide1(ctx, tx, src, e, now, sr)
+// decide takes the decision for one entry and stores it. pre is the
+// entry's analysis worked out ahead, nil when there is none.
+func (p *Pipeline) decide(ctx context.Context, tx *store.Tx, src store.Source, e fetch.Entry, pre *analysis, now time.Time, sr *SourceReport) (Outcome, error) {
+	it, err := p.decide1(ctx, tx, src, e, pre, now, sr)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -64,7 +65,13 @@ func (p *Pipeline) decide(ctx context.Context, tx *store.Tx, src store.Source, e
 
 // decide1 takes the decision for one entry, stores it and returns the item
 // as stored.
-func (p *Pipeline) decide1(ctx context.Context, tx *store.Tx, src store.Source, e fetch.Entry, now time.Time, sr *SourceReport) (store.Item, error) {
+func (p *Pipeline) decide1(ctx context.Context, tx *store.Tx, src store.Source, e fetch.Entry, pre *analysis, now time.Time, sr *SourceReport) (store.Item, error) {
+	analyse := func() dedupe.Doc {
+		if pre != nil {
+			return pre.doc
+		}
+		return p.analyzer.Analyze(e.Title, e.Text)
+	}
 	// Exact: the same GUID from the same source is the same item.
 	prev, err := tx.ItemByGUID(ctx, src.ID, e.GUID)
 	switch {
@@ -114,15 +121,20 @@ func (p *Pipeline) decide1(ctx context.Context, tx *store.Tx, src store.Source, 
 				return it, err
 			}
 			it.Decision.MatchKey = storyKey(same.StoryID)
-			err := p.join(ctx, tx, &it, p.analyzer.Analyze(e.Title, e.Text), now)
+			err := p.join(ctx, tx, &it, analyse(), now)
 			return it, err
 		case !errors.Is(err, store.ErrNotFound):
 			return store.Item{}, err
 		}
 	}
 
-	doc := p.analyzer.Analyze(e.Title, e.Text)
-	d := dedupe.Decide(p.opts.Dedupe, p.index, p.topic, doc, e.Title, e.Text)
+	doc := analyse()
+	var d dedupe.Decision
+	if pre != nil {
+		d = dedupe.DecideTopic(p.opts.Dedupe, p.index, pre.topic, doc)
+	} else {
+		d = dedupe.Decide(p.opts.Dedupe, p.index, p.topic, doc, e.Title, e.Text)
+	}
 	if err := p.index.Err(); err != nil { // a candidate could not be verified
 		return store.Item{}, err
 	}

@@ -35,16 +35,21 @@ type Decision struct {
 // explanations. A nil ix or topic is skipped (a nil topic puts everything on
 // topic).
 func Decide(cfg Config, ix *Index, topic *Topic, doc Doc, title, text string) Decision {
-	var d Decision
+	tr := TopicResult{OnTopic: true, Rule: "no topic rules"}
+	if topic != nil {
+		tr = topic.Match(title, text)
+	}
+	return DecideTopic(cfg, ix, tr, doc)
+}
+
+// DecideTopic is Decide with the topic result already worked out (by
+// Topic.Match, which needs no index and so can run ahead, concurrently).
+func DecideTopic(cfg Config, ix *Index, tr TopicResult, doc Doc) Decision {
+	d := Decision{Topic: tr}
 	if ix != nil {
 		if m, ok := ix.Best(doc); ok {
 			d.Match = m
 		}
-	}
-	if topic != nil {
-		d.Topic = topic.Match(title, text)
-	} else {
-		d.Topic = TopicResult{OnTopic: true, Rule: "no topic rules"}
 	}
 	switch {
 	case cfg.IsNearDuplicate(d.Match) && strings.HasPrefix(d.Match.Key, SeedKeyPrefix):

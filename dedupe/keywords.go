@@ -160,7 +160,41 @@ func (t term) matchAt(words []string, i int) bool {
 // firstMatch returns the first term of g found in words, in the order the
 // terms are listed, and whether there was one.
 func (g compiledGroup) firstMatch(words []string) (string, bool) {
+	return g.firstMatchIn(words, nil)
+}
+
+// wordSet is what rules terms out before words are searched for them: the
+// set of the words, and the words joined by spaces.
+type wordSet struct {
+	have   map[string]bool
+	joined string
+}
+
+func newWordSet(words []string) *wordSet {
+	ws := &wordSet{have: make(map[string]bool, len(words)), joined: strings.Join(words, " ")}
+	for _, w := range words {
+		ws.have[w] = true
+	}
+	return ws
+}
+
+// excludes reports whether t cannot occur in the words: its first word
+// must be one of them, or, when it may be a prefix or a part of one, at
+// least occur in their concatenation.
+func (ws *wordSet) excludes(t term) bool {
+	if t.prefix[0] || t.infix[0] {
+		return !strings.Contains(ws.joined, t.words[0])
+	}
+	return !ws.have[t.words[0]]
+}
+
+// firstMatchIn is firstMatch with the terms that ws, when not nil (the set
+// of words), rules out skipped.
+func (g compiledGroup) firstMatchIn(words []string, ws *wordSet) (string, bool) {
 	for _, t := range g.terms {
+		if ws != nil && ws.excludes(t) {
+			continue
+		}
 		for i := range words {
 			if t.matchAt(words, i) {
 				return t.text, true

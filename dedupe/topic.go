@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -72,14 +73,12 @@ func (t *Topic) Match(title, text string) TopicResult {
 	var res TopicResult
 	res.Seed, res.Similarity = t.nearestSeed(title + "\n" + text)
 
-	body := Words(text)
-	if t.leadWords > 0 && len(body) > t.leadWords {
-		body = body[:t.leadWords]
-	}
+	body := leadWords(text, t.leadWords)
 	words := append(Words(title), body...)
+	ws := newWordSet(words)
 	var hits, misses []string
 	for _, g := range t.groups {
-		if term, ok := g.firstMatch(words); ok {
+		if term, ok := g.firstMatchIn(words, ws); ok {
 			hits = append(hits, g.name+"="+term)
 		} else {
 			misses = append(misses, g.name)
@@ -109,6 +108,23 @@ func (t *Topic) Match(title, text string) TopicResult {
 	return res
 }
 
+// leadWords returns the first n words of text (all of them when n is 0),
+// as Words(text)[:n] would, without tokenising the rest when a prefix of
+// text holds more than n words: the words before the last one of a prefix
+// are whole.
+func leadWords(text string, n int) []string {
+	if n <= 0 {
+		return Words(text)
+	}
+	if cut := 16 * (n + 1); len(text) > cut {
+		if ws := Words(text[:cut]); len(ws) > n {
+			return ws[:n]
+		}
+	}
+	ws := Words(text)
+	return ws[:min(n, len(ws))]
+}
+
 // nearestSeed returns the seed whose content words are most similar to
 // text's, and that similarity; ties go to the earlier seed.
 func (t *Topic) nearestSeed(text string) (string, float64) {
@@ -116,9 +132,22 @@ func (t *Topic) nearestSeed(text string) (string, float64) {
 		return "", 0
 	}
 	v := contentVector(text)
+	// cosine(v, seed) for every seed, summed in the same order (the shared
+	// words sorted) with v's words sorted once.
+	words := make([]string, 0, len(v))
+	for w := range v {
+		words = append(words, w)
+	}
+	sort.Strings(words)
 	best, bestSim := "", -1.0
 	for _, s := range t.seeds {
-		if sim := cosine(v, s.vec); sim > bestSim {
+		var sim float64
+		for _, w := range words {
+			if x, ok := s.vec[w]; ok {
+				sim += v[w] * x
+			}
+		}
+		if sim > bestSim {
 			best, bestSim = s.name, sim
 		}
 	}

@@ -343,16 +343,26 @@ func mediaType(contentType string) string {
 // ctx is cancelled fn is no longer called; FetchAll returns when every
 // worker has stopped.
 func (f *Fetcher) FetchAll(ctx context.Context, reqs []Request, fn func(Result)) {
+	FetchEach(ctx, f, reqs, func(_ context.Context, r Result) Result { return r }, fn)
+}
+
+// FetchEach is FetchAll with a step of the caller's run on each result in
+// the worker that fetched it, concurrently with the other workers and
+// outside the fetch limits: what can be worked out from one result alone
+// (analysing its entries) is done there, and fn, called from the calling
+// goroutine in completion order, gets prepare's value. prepare must be safe
+// for concurrent use; a panic in it is the caller's to recover.
+func FetchEach[T any](ctx context.Context, f *Fetcher, reqs []Request, prepare func(context.Context, Result) T, fn func(T)) {
 	workers := min(f.opts.Concurrency, len(reqs))
 	next := make(chan Request)
-	results := make(chan Result)
+	results := make(chan T)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for r := range next {
-				results <- f.Fetch(ctx, r)
+				results <- prepare(ctx, f.Fetch(ctx, r))
 			}
 		}()
 	}

@@ -23,7 +23,7 @@ type IndexEntry struct {
 // SetIndexKeys stores the compact index keys of an item, so that the index
 // can be rebuilt without reading its shingle set.
 func (t *Tx) SetIndexKeys(ctx context.Context, itemID int64, keys []byte) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO index_keys (item_id, keys) VALUES (?, ?)
+	_, err := t.exec(ctx, `INSERT INTO index_keys (item_id, keys) VALUES (?, ?)
 		ON CONFLICT (item_id) DO UPDATE SET keys = excluded.keys`, itemID, keys)
 	if err != nil {
 		return fmt.Errorf("store: set index keys of item %d: %w", itemID, err)
@@ -121,7 +121,10 @@ func (s *Store) StoryHeadShingles(ctx context.Context, storyID int64) ([]uint64,
 
 func (s *Store) shingles(ctx context.Context, query string, id int64) ([]uint64, error) {
 	var b []byte
-	err := s.db.QueryRowContext(ctx, query, id).Scan(&b)
+	st, err := s.prepared(ctx, query) // a point read made often while deciding: compiled once
+	if err == nil {
+		err = st.QueryRowContext(ctx, id).Scan(&b)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: shingles of %d: %w", id, ErrNotFound)
 	}

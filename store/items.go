@@ -78,7 +78,7 @@ func scanItem(row interface{ Scan(...any) error }, extra ...any) (Item, error) {
 // ItemByGUID returns the item a source already delivered with this GUID, or
 // ErrNotFound.
 func (t *Tx) ItemByGUID(ctx context.Context, sourceID int64, guid string) (Item, error) {
-	it, err := scanItem(t.tx.QueryRowContext(ctx,
+	it, err := scanItem(t.queryRow(ctx,
 		`SELECT `+itemColumns+` FROM items i WHERE i.source_id = ? AND i.guid = ?`, sourceID, guid))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Item{}, ErrNotFound
@@ -92,7 +92,7 @@ func (t *Tx) ItemByGUID(ctx context.Context, sourceID int64, guid string) (Item,
 // ItemByCanonicalURL returns the earliest item with this canonical URL from
 // any source, or ErrNotFound.
 func (t *Tx) ItemByCanonicalURL(ctx context.Context, canonicalURL string) (Item, error) {
-	it, err := scanItem(t.tx.QueryRowContext(ctx,
+	it, err := scanItem(t.queryRow(ctx,
 		`SELECT `+itemColumns+` FROM items i WHERE i.canonical_url = ? ORDER BY i.id LIMIT 1`, canonicalURL))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Item{}, ErrNotFound
@@ -113,7 +113,7 @@ func (t *Tx) InsertItem(ctx context.Context, it *Item) error {
 	if it.Decision.OnTopic {
 		onTopic = 1
 	}
-	res, err := t.tx.ExecContext(ctx, `INSERT INTO items (
+	res, err := t.exec(ctx, `INSERT INTO items (
 		source_id, guid, url, canonical_url, title, body, summary_html, author, categories,
 		published_at, first_seen_at, updated_at, story_id,
 		verdict, match_key, resemblance, containment, on_topic, topic_rule, topic_similarity, stripped,
@@ -139,7 +139,7 @@ func (t *Tx) InsertItem(ctx context.Context, it *Item) error {
 // delivered again with changes. The decision, the story and the dates it
 // was first seen and published stay as they were.
 func (t *Tx) UpdateItemContent(ctx context.Context, it Item) error {
-	_, err := t.tx.ExecContext(ctx, `UPDATE items SET
+	_, err := t.exec(ctx, `UPDATE items SET
 		url = ?, title = ?, body = ?, summary_html = ?, author = ?, categories = ?, updated_at = ?
 		WHERE id = ?`,
 		it.URL, it.Title, it.Body, it.SummaryHTML, it.Author, joinLines(it.Categories), unixNano(it.Updated), it.ID)
@@ -260,4 +260,37 @@ func decodeUint32s(b []byte) []uint32 {
 		v[i] = binary.LittleEndian.Uint32(b[4*i:])
 	}
 	return v
+}
+
+// KnownGUIDs returns which of guids the source has already delivered.
+func (s *Store) KnownGUIDs(ctx context.Context, sourceID int64, guids []string) (map[string]bool, error) {
+	known := make(map[string]bool)
+	const chunk = 500 // well below SQLite's limit on bound variables
+	for len(guids) > 0 {
+		part := guids[:min(chunk, len(guids))]
+		guids = guids[len(part):]
+		args := make([]any, 0, len(part)+1)
+		args = append(args, sourceID)
+		for _, g := range part {
+			args = append(args, g)
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT guid FROM items WHERE source_id = ? AND guid IN (?`+
+			strings.Repeat(", ?", len(part)-1)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: known guids: %w", err)
+		}
+		for rows.Next() {
+			var g string
+			if err := rows.Scan(&g); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: known guids: %w", err)
+			}
+			known[g] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: known guids: %w", err)
+		}
+	}
+	return known, nil
 }

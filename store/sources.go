@@ -169,7 +169,7 @@ func (s *Store) Sources(ctx context.Context) ([]Source, error) {
 // src except Name and URL (the configured URL changes only through
 // EnsureSource).
 func (t *Tx) SaveSourceState(ctx context.Context, src Source) error {
-	_, err := t.tx.ExecContext(ctx, `UPDATE sources SET
+	_, err := t.exec(ctx, `UPDATE sources SET
 		etag = ?, last_modified = ?, feed_id = ?, feed_title = ?, feed_link = ?,
 		last_fetch_at = ?, last_success_at = ?, last_status = ?, last_error = ?, error_count = ?, next_fetch_at = ?,
 		last_error_kind = ?, next_fetch_reason = ?, retry_after_until = ?, moved_url = ?, moved_at = ?, retired_at = ?,

@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -29,6 +30,9 @@ var ErrNotFound = errors.New("store: not found")
 type Store struct {
 	db   *sql.DB
 	path string
+
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt // prepared once, by query text (stmts.go)
 }
 
 // Open opens (creating when needed) the SQLite database at path, switches it
@@ -74,6 +78,7 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.closeStmts()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}
@@ -92,7 +97,9 @@ func (s *Store) Ping(ctx context.Context) error {
 // Tx is one write transaction. Obtain it with Begin; finish it with Commit or
 // Rollback (Rollback after Commit is a no-op, so defer it).
 type Tx struct {
-	tx *sql.Tx
+	tx    *sql.Tx
+	s     *Store
+	stmts map[string]*sql.Stmt // the store's statements bound to tx, by query text
 }
 
 // Begin starts a write transaction.
@@ -101,7 +108,7 @@ func (s *Store) Begin(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: begin: %w", err)
 	}
-	return &Tx{tx: tx}, nil
+	return &Tx{tx: tx, s: s}, nil
 }
 
 // Commit makes the transaction's writes durable.

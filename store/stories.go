@@ -26,7 +26,7 @@ type StoryView struct {
 // and sets it.ID and it.StoryID.
 func (t *Tx) NewStory(ctx context.Context, it *Item) error {
 	at := unixNano(it.FirstSeen)
-	res, err := t.tx.ExecContext(ctx,
+	res, err := t.exec(ctx,
 		`INSERT INTO stories (head_item_id, created_at, updated_at) VALUES (0, ?, ?)`, at, at)
 	if err != nil {
 		return fmt.Errorf("store: new story: %w", err)
@@ -39,7 +39,7 @@ func (t *Tx) NewStory(ctx context.Context, it *Item) error {
 	if err := t.InsertItem(ctx, it); err != nil {
 		return err
 	}
-	if _, err := t.tx.ExecContext(ctx, `UPDATE stories SET head_item_id = ? WHERE id = ?`, it.ID, id); err != nil {
+	if _, err := t.exec(ctx, `UPDATE stories SET head_item_id = ? WHERE id = ?`, it.ID, id); err != nil {
 		return fmt.Errorf("store: new story: %w", err)
 	}
 	return nil
@@ -48,7 +48,7 @@ func (t *Tx) NewStory(ctx context.Context, it *Item) error {
 // TouchStory records that the story changed at when (a copy joined it); the
 // time only ever moves forward.
 func (t *Tx) TouchStory(ctx context.Context, storyID int64, when time.Time) error {
-	_, err := t.tx.ExecContext(ctx,
+	_, err := t.exec(ctx,
 		`UPDATE stories SET updated_at = ? WHERE id = ? AND updated_at < ?`, unixNano(when), storyID, unixNano(when))
 	if err != nil {
 		return fmt.Errorf("store: touch story %d: %w", storyID, err)
@@ -202,7 +202,7 @@ func (s *Store) StoryHead(ctx context.Context, storyID int64) (SourcedItem, erro
 // StoryHeadPublished returns the published time of a story's head item.
 func (t *Tx) StoryHeadPublished(ctx context.Context, storyID int64) (time.Time, error) {
 	var pub int64
-	err := t.tx.QueryRowContext(ctx, `SELECT i.published_at FROM stories s JOIN items i ON i.id = s.head_item_id
+	err := t.queryRow(ctx, `SELECT i.published_at FROM stories s JOIN items i ON i.id = s.head_item_id
 		WHERE s.id = ?`, storyID).Scan(&pub)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("store: story %d head: %w", storyID, err)
@@ -214,7 +214,7 @@ func (t *Tx) StoryHeadPublished(ctx context.Context, storyID int64) (time.Time, 
 // item the story's feed entry shows. The story keeps its id and creation
 // time, so its entry keeps its id.
 func (t *Tx) SetStoryHead(ctx context.Context, storyID, itemID int64) error {
-	res, err := t.tx.ExecContext(ctx, `UPDATE stories SET head_item_id = ? WHERE id = ?
+	res, err := t.exec(ctx, `UPDATE stories SET head_item_id = ? WHERE id = ?
 		AND EXISTS (SELECT 1 FROM items WHERE id = ? AND story_id = ?)`, itemID, storyID, itemID, storyID)
 	if err != nil {
 		return fmt.Errorf("store: set head of story %d: %w", storyID, err)

@@ -1,0 +1,65 @@
+package aggregator
+
+import (
+	"context"
+
+	"aggregator/dedupe"
+	"aggregator/fetch"
+	"aggregator/store"
+)
+
+// A poll cycle decides and stores the sources' entries one source at a
+// time, in the order they arrive, because every decision depends on the
+// stories stored before it. Most of the work of a decision does not: the
+// analysis of an entry's text (shingles, signatures) and its topic depend
+// on the entry alone. The fetch workers do that part as soon as a feed is
+// parsed, concurrently, for the entries the source has not delivered
+// before; the decision itself then only consults the index and the store.
+
+// analysis is the part of an entry's decision worked out ahead.
+type analysis struct {
+	doc   dedupe.Doc
+	topic dedupe.TopicResult
+}
+
+// prepared is a fetch result with its analyses, by the entry's index in
+// res.Feed.Entries; an entry without one is analysed when it is decided.
+type prepared struct {
+	res fetch.Result
+	pre []*analysis
+}
+
+// prepare analyses the entries of res that src has not delivered before.
+// It runs in a fetch worker, concurrently with other sources' fetches and
+// decisions, and reads only what no decision in the cycle can change (the
+// source's own earlier items). A panic analysing a hostile entry leaves the
+// analyses out: deciding the entry meets it again and records it on the
+// source, as without the help.
+func (p *Pipeline) prepare(ctx context.Context, src store.Source, res fetch.Result) (pr prepared) {
+	pr.res = res
+	if res.Feed == nil || len(res.Feed.Entries) == 0 || p.topic == nil || src.ID == 0 {
+		return pr
+	}
+	defer func() {
+		if recover() != nil {
+			pr.pre = nil
+		}
+	}()
+	guids := make([]string, len(res.Feed.Entries))
+	for i, e := range res.Feed.Entries {
+		guids[i] = e.GUID
+	}
+	known, err := p.store.KnownGUIDs(ctx, src.ID, guids)
+	if err != nil {
+		return pr // decided without help
+	}
+	pre := make([]*analysis, len(res.Feed.Entries))
+	for i, e := range res.Feed.Entries {
+		if known[e.GUID] {
+			continue
+		}
+		pre[i] = &analysis{doc: p.analyzer.Analyze(e.Title, e.Text), topic: p.topic.Match(e.Title, e.Text)}
+	}
+	pr.pre = pre
+	return pr
+}
