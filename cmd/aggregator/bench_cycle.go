@@ -44,6 +44,7 @@ func runBenchCycle(ctx context.Context, args []string, stdout, stderr io.Writer)
 	stateDir := fs.String("state-dir", "", "`directory` for the benchmark's database (default: a temporary directory, removed at the end)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the first cycle to `file`")
 	cpuProfile2 := fs.String("cpuprofile-304", "", "write a CPU profile of the second (all 304) cycle to `file`")
+	memProfile := fs.String("memprofile", "", "write a heap profile after the two cycles to `file`")
 	upstream := fs.Bool("upstream", false, "internal: be the feed server (started by the harness itself)")
 	base := fs.Int64("base", 0, "internal: publication time of the newest article, Unix seconds")
 	if code := parseFlags(fs, args); code >= 0 {
@@ -57,7 +58,7 @@ func runBenchCycle(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return serveCycleUpstream(ctx, *sources, *corpus, *seed, time.Unix(*base, 0), os.Stdin, stdout, stderr)
 	}
 	b := &cycleBench{sources: *sources, corpus: *corpus, seed: *seed, base: time.Now().Add(-time.Hour),
-		stdout: stdout, cpuProfile: *cpuProfile, cpuProfile2: *cpuProfile2}
+		stdout: stdout, cpuProfile: *cpuProfile, cpuProfile2: *cpuProfile2, memProfile: *memProfile}
 	cfg := config.Default()
 	if *cfgPath != "" {
 		var err error
@@ -151,6 +152,7 @@ type cycleBench struct {
 	stdout      io.Writer
 	cpuProfile  string
 	cpuProfile2 string
+	memProfile  string
 }
 
 // cost is the wall and process CPU time (user + system) of one phase.
@@ -262,6 +264,13 @@ func (b *cycleBench) run(ctx context.Context, cfg *config.Config, dbPath string)
 	}
 	fmt.Fprintf(out, "cycle 2 (all 304): %s\n", c2)
 	maxRSS := peakRSS()
+	if b.memProfile != "" {
+		err := writeHeapProfile(b.memProfile)
+		runtime.KeepAlive(p) // the pipeline's index is what the profile is for
+		if err != nil {
+			return err
+		}
+	}
 	counts, err := st.Counts(ctx)
 	if err != nil {
 		return err
@@ -333,6 +342,20 @@ func (b *cycleBench) profiled(path string, fn func() error) (cost, error) {
 	c, err := measure(fn)
 	pprof.StopCPUProfile()
 	return c, err
+}
+
+// writeHeapProfile writes the live heap to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	return f.Close()
 }
 
 // startUpstream starts this program as the feed server and returns its
