@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Serving benchmark (BENCHMARKS.md, section 4): wrk against the daemon's
 # /feed.atom (100 entries) and against nginx serving the same bytes as a
-# static file, in the same run, for three requests:
+# static file, in the same run, and against the floor of net/http (a bare
+# handler writing the same bytes), for three requests:
 #   plain  GET /feed.atom
 #   gzip   GET /feed.atom with Accept-Encoding: gzip (both send the same
 #          pre-compressed bytes: the daemon's own, nginx through gzip_static)
 #   304    GET /feed.atom with If-None-Match: the server's current ETag
-# Each pair runs back to back, --rounds times, the order alternating; the
-# table gives the medians and the ratio daemon/nginx (target ≥ 0.6).
+# Each round runs the three back to back, --rounds times, the order turning
+# round; the table gives the medians and the ratios to nginx (target for the
+# daemon ≥ 0.6), and each server's CPU time per request.
 #
 # By default the servers run on CPU 0 and wrk on CPU 1 (taskset), so that
 # neither side takes cycles from the other: the daemon then runs with
@@ -30,7 +32,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift 2 ;;
     --no-pin) pin=0; shift ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "serve.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -169,16 +171,27 @@ nginx_master=$(cat "$tmp/nginx.pid")
 static="http://127.0.0.1:$nport/feed.atom"
 wait_for curl -fsS -o /dev/null "$static"
 
-# The same bytes from both, in both encodings, and a 304 for the current ETag.
+# The floor: the same bytes from a handler that does nothing but write them,
+# on net/http without the daemon's routes and timeouts ("aggregator bench
+# feeds -static").
+"${on_server[@]}" "$tmp/aggregator" bench feeds -static "$tmp/www/feed.atom" -addr-file "$tmp/bare.addr" >/dev/null &
+bare_pid=$!
+pids+=("$bare_pid")
+wait_for test -s "$tmp/bare.addr"
+bare="http://$(cat "$tmp/bare.addr")/feed.atom"
+echo "== net/http alone on $bare (CPUs: ${server_cpus:-all})"
+
+# The same bytes from all, in both encodings, and a 304 for the current ETag.
 etag_of() { curl -fsS -o /dev/null -D - "$@" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p'; }
-for url in "$feed" "$static"; do
+for url in "$feed" "$static" "$bare"; do
   cmp -s <(curl -fsS "$url") "$tmp/www/feed.atom" || { echo "serve.sh: $url differs from the feed" >&2; exit 1; }
   cmp -s <(curl -fsS -H 'Accept-Encoding: gzip' "$url") "$tmp/www/feed.atom.gz" \
     || { echo "serve.sh: $url with gzip differs from the daemon's gzip bytes" >&2; exit 1; }
 done
 daemon_etag=$(etag_of "$feed")
 nginx_etag=$(etag_of "$static")
-for pair in "$feed|$daemon_etag" "$static|$nginx_etag"; do
+bare_etag=$(etag_of "$bare")
+for pair in "$feed|$daemon_etag" "$static|$nginx_etag" "$bare|$bare_etag"; do
   code=$(curl -sS -o /dev/null -w '%{http_code}' -H "If-None-Match: ${pair#*|}" "${pair%%|*}")
   [ "$code" = 304 ] || { echo "serve.sh: ${pair%%|*} answered $code to If-None-Match ${pair#*|}" >&2; exit 1; }
 done
@@ -231,26 +244,31 @@ measure() {
   if grep -q 'Non-2xx\|Socket errors' <<<"$out"; then echo "$out" >&2; echo "serve.sh: wrk saw errors" >&2; exit 1; fi
   rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   cpu=$(awk -v t=$((after - before)) -v hz="$hz" -v s="$secs" 'BEGIN { printf "%.0f", 100 * t / hz / s }')
-  printf '  %-6s %-7s %10.0f req/s  server process CPU %3s%%, busy: server CPUs %3s%%, wrk CPUs %3s%%\n' \
+  printf '  %-6s %-8s %10.0f req/s  server process CPU %3s%%, busy: server CPUs %3s%%, wrk CPUs %3s%%\n' \
     "$scenario" "$server" "$rps" "$cpu" "$(busy "$s0" "$s1")" "$(busy "$w0" "$w1")"
   echo "$scenario $server $rps $cpu" >>"$results"
 }
 
 echo "== wrk -t $threads -c $connections -d $duration, $rounds rounds (wrk CPUs: ${wrk_cpus:-all}); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-for scenario in plain gzip 304; do
-  case $scenario in
-    plain) dh=() nh=() ;;
-    gzip) dh=('Accept-Encoding: gzip') nh=('Accept-Encoding: gzip') ;;
-    304) dh=("If-None-Match: $daemon_etag") nh=("If-None-Match: $nginx_etag") ;;
+# run_one SCENARIO SERVER measures one server for one scenario.
+run_one() {
+  local scenario=$1 server=$2 url pid etag
+  case $server in
+    daemon) url=$feed pid=$daemon_pid etag=$daemon_etag ;;
+    nginx) url=$static pid=$nginx_master etag=$nginx_etag ;;
+    net/http) url=$bare pid=$bare_pid etag=$bare_etag ;;
   esac
-  for r in $(seq "$rounds"); do
-    if [ $((r % 2)) = 1 ]; then
-      measure "$scenario" daemon "$feed" "$daemon_pid" "${dh[@]}"
-      measure "$scenario" nginx "$static" "$nginx_master" "${nh[@]}"
-    else
-      measure "$scenario" nginx "$static" "$nginx_master" "${nh[@]}"
-      measure "$scenario" daemon "$feed" "$daemon_pid" "${dh[@]}"
-    fi
+  case $scenario in
+    plain) measure "$scenario" "$server" "$url" "$pid" ;;
+    gzip) measure "$scenario" "$server" "$url" "$pid" 'Accept-Encoding: gzip' ;;
+    304) measure "$scenario" "$server" "$url" "$pid" "If-None-Match: $etag" ;;
+  esac
+}
+# Each round runs the three servers back to back, the order turning round.
+servers=(daemon nginx net/http)
+for scenario in plain gzip 304; do
+  for r in $(seq 0 $((rounds - 1))); do
+    for i in 0 1 2; do run_one "$scenario" "${servers[$(((r + i) % 3))]}"; done
   done
 done
 
@@ -266,14 +284,16 @@ awk '
     us[$1 " " $2] = us[$1 " " $2] " " ($3 > 0 ? $4 * 1e4 / $3 : 0)
   }
   END {
-    printf "%-8s %13s %13s %7s   %s\n", "request", "daemon req/s", "nginx req/s", "ratio", "server CPU per request, daemon / nginx"
+    printf "%-8s %13s %13s %7s %15s %7s   %s\n", "request", "daemon req/s", "nginx req/s", "ratio", "net/http req/s", "ratio",
+      "server CPU per request: daemon / nginx / net/http"
     split("plain gzip 304", order, " ")
     fail = 0
     for (k = 1; k <= 3; k++) {
-      s = order[k]; d = median(rps[s " daemon"]); n = median(rps[s " nginx"])
+      s = order[k]; d = median(rps[s " daemon"]); n = median(rps[s " nginx"]); b = median(rps[s " net/http"])
       ratio = d / n
       if (ratio < 0.6) fail = 1
-      printf "%-8s %13.0f %13.0f %7.2f   %.1f µs / %.1f µs\n", s, d, n, ratio, median(us[s " daemon"]), median(us[s " nginx"])
+      printf "%-8s %13.0f %13.0f %7.2f %15.0f %7.2f   %.1f µs / %.1f µs / %.1f µs\n", s, d, n, ratio, b, b / n,
+        median(us[s " daemon"]), median(us[s " nginx"]), median(us[s " net/http"])
     }
     printf "target: daemon ≥ 0.6 × nginx: %s\n", fail ? "MISSED" : "met"
   }' "$results"

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"html"
@@ -10,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -22,15 +25,19 @@ import (
 // (bench/serve.sh, BENCHMARKS.md). It serves -sources feeds at
 // /feeds/0.xml, /feeds/1.xml, … (RSS 2.0 and Atom in turn), each with
 // -items articles that are on topic and unlike each other and the seeds,
-// so that one poll cycle publishes sources × items stories. It runs until
-// ctx is cancelled (SIGTERM, SIGINT).
+// so that one poll cycle publishes sources × items stories. With -static
+// FILE it serves instead FILE (and FILE.gz to clients that accept gzip) at
+// every path with nothing but net/http and the validators: the floor the
+// daemon's feed handler is compared with. It runs until ctx is cancelled
+// (SIGTERM, SIGINT).
 func runBenchFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("bench feeds", "bench feeds [-sources N] [-items N] [-listen ADDR] [-addr-file F]", stderr)
+	fs := newFlagSet("bench feeds", "bench feeds [-sources N] [-items N] [-static FILE] [-listen ADDR] [-addr-file F]", stderr)
 	sources := fs.Int("sources", 5, "feeds served")
 	items := fs.Int("items", 20, "articles in each feed")
 	listen := fs.String("listen", "127.0.0.1:0", "loopback `address` to listen on")
 	addrFile := fs.String("addr-file", "", "write the address listened on to this `file` once listening")
 	seed := fs.Uint64("seed", 1, "seed of the generated text")
+	static := fs.String("static", "", "serve this `file` (and file.gz) instead of generated feeds")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -44,13 +51,23 @@ func runBenchFeeds(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return exitFailure
 	}
 	addr := ln.Addr().String()
-	gen := newFeedGen(*seed)
-	bodies := make(map[string]generatedFeed, *sources)
-	for s := range *sources {
-		path := fmt.Sprintf("/feeds/%d.xml", s)
-		bodies[path] = gen.feed("http://"+addr, s, *items)
+	var h http.Handler
+	if *static != "" {
+		if h, err = staticHandler(*static); err != nil {
+			ln.Close()
+			fmt.Fprintf(stderr, "aggregator bench feeds: %v\n", err)
+			return exitFailure
+		}
+	} else {
+		gen := newFeedGen(*seed)
+		bodies := make(map[string]generatedFeed, *sources)
+		for s := range *sources {
+			path := fmt.Sprintf("/feeds/%d.xml", s)
+			bodies[path] = gen.feed("http://"+addr, s, *items)
+		}
+		h = feedHandler(bodies)
 	}
-	srv := &http.Server{Handler: feedHandler(bodies), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	if *addrFile != "" {
@@ -60,7 +77,11 @@ func runBenchFeeds(ctx context.Context, args []string, stdout, stderr io.Writer)
 			return exitFailure
 		}
 	}
-	fmt.Fprintf(stdout, "serving %d feeds of %d articles at http://%s/feeds/0.xml … /feeds/%d.xml\n", *sources, *items, addr, *sources-1)
+	if *static != "" {
+		fmt.Fprintf(stdout, "serving %s at http://%s/\n", *static, addr)
+	} else {
+		fmt.Fprintf(stdout, "serving %d feeds of %d articles at http://%s/feeds/0.xml … /feeds/%d.xml\n", *sources, *items, addr, *sources-1)
+	}
 	select {
 	case <-ctx.Done():
 		shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -100,6 +121,46 @@ func feedHandler(bodies map[string]generatedFeed) http.Handler {
 		w.Header().Set("Content-Type", f.contentType)
 		w.Write(f.body)
 	})
+}
+
+// staticHandler serves the Atom feed in path, and path+".gz" to clients
+// whose Accept-Encoding names gzip, with an ETag and 304s: what a handler
+// that does nothing but write prepared bytes costs on net/http.
+func staticHandler(path string) (http.Handler, error) {
+	body, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read static feed: %w", err)
+	}
+	gz, err := os.ReadFile(path + ".gz")
+	if err != nil {
+		return nil, fmt.Errorf("read static feed: %w", err)
+	}
+	sum := sha256.Sum256(body)
+	tag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	etag, etagGz := []string{tag}, []string{strings.TrimSuffix(tag, `"`) + `-gzip"`}
+	ctype, gzipCoding := []string{"application/atom+xml; charset=utf-8"}, []string{"gzip"}
+	length, lengthGz := []string{strconv.Itoa(len(body))}, []string{strconv.Itoa(len(gz))}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		inm := r.Header.Get("If-None-Match")
+		if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			h["Etag"] = etagGz
+			if inm == etagGz[0] || inm == tag {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			h["Content-Type"], h["Content-Encoding"], h["Content-Length"] = ctype, gzipCoding, lengthGz
+			w.Write(gz)
+			return
+		}
+		h["Etag"] = etag
+		if inm == tag || inm == etagGz[0] {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		h["Content-Type"], h["Content-Length"] = ctype, length
+		w.Write(body)
+	}), nil
 }
 
 // feedGen writes articles of random words drawn from the seed articles'
