@@ -84,9 +84,10 @@ free_port() {
   echo "serve.sh: no free port" >&2; exit 1
 }
 
-# wait_for runs its arguments until they succeed, for at most 10 s.
+# wait_for runs its arguments until they succeed, for at most 60 s (a loaded
+# machine can take a while to finish the first poll cycle).
 wait_for() {
-  for _ in $(seq 100); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  for _ in $(seq 600); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
   echo "serve.sh: timed out waiting for: $*" >&2; exit 1
 }
 
