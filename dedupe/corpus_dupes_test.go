@@ -1,11 +1,8 @@
 package dedupe
 
 import (
-	"encoding/csv"
 	"maps"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -79,24 +76,8 @@ func TestCorpusPairs(t *testing.T) {
 	dir := sharedDir(t)
 	cfg := DefaultConfig()
 	an := newTestAnalyzer(t)
-	items := loadCorpus(t, dir)
-	seeds := loadSeeds(t, dir)
-	docs := make(map[string]Doc)
-	for _, it := range items {
-		docs[it.ID] = an.Analyze(it.Title, it.Body)
-	}
-	for _, s := range seeds {
-		docs[SeedKeyPrefix+s.Name] = an.Analyze(s.Title, s.Text)
-	}
-	f, err := os.Open(filepath.Join(dir, "testdata", "corpus", "pairs.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	docs := corpusDocs(t, dir, an)
+	rows := readPairs(t, dir)
 	type tally struct {
 		n, pass, found  int     // pairs, passing exactly, passing and found by the LSH index
 		maxRes, maxCont float64 // highest scores seen

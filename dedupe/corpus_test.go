@@ -197,3 +197,32 @@ func TestCorpusTopic(t *testing.T) {
 		t.Errorf("combined recall %.3f < 0.8", r)
 	}
 }
+
+// corpusDocs analyses every corpus item (by id) and every seed (by its
+// index key).
+func corpusDocs(t testing.TB, dir string, an *Analyzer) map[string]Doc {
+	t.Helper()
+	docs := make(map[string]Doc)
+	for _, it := range loadCorpus(t, dir) {
+		docs[it.ID] = an.Analyze(it.Title, it.Body)
+	}
+	for _, s := range loadSeeds(t, dir) {
+		docs[SeedKeyPrefix+s.Name] = an.Analyze(s.Title, s.Text)
+	}
+	return docs
+}
+
+// readPairs returns the rows of the corpus's pairs.csv, header included.
+func readPairs(t testing.TB, dir string) [][]string {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "testdata", "corpus", "pairs.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}

@@ -1,10 +1,7 @@
 package dedupe
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -46,22 +43,8 @@ func TestSignatureEstimateErrorRealText(t *testing.T) {
 	}
 
 	var labelled []pair
-	docs := map[string]Doc{}
-	for _, it := range loadCorpus(t, dir) {
-		docs[it.ID] = an.Analyze(it.Title, it.Body)
-	}
-	for _, s := range loadSeeds(t, dir) {
-		docs[SeedKeyPrefix+s.Name] = an.Analyze(s.Title, s.Text)
-	}
-	f, err := os.Open(filepath.Join(dir, "testdata", "corpus", "pairs.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	docs := corpusDocs(t, dir, an)
+	rows := readPairs(t, dir)
 	for _, r := range rows[1:] {
 		a, okA := docs[r[0]]
 		b, okB := docs[r[1]]
