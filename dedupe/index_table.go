@@ -105,14 +105,6 @@ func (t *table) rehash(n int) {
 	}
 }
 
-// first returns the first node of key's bucket plus one, or 0.
-func (t *table) first(key uint32) uint32 {
-	if len(t.head) == 0 {
-		return 0
-	}
-	return t.head[key&uint32(len(t.head)-1)]
-}
-
 // chainLen returns the length of the chain key's bucket holds.
 func (t *table) chainLen(key uint32) int {
 	if len(t.count) == 0 {

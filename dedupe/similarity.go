@@ -2,7 +2,6 @@ package dedupe
 
 import (
 	"math"
-	"sort"
 )
 
 // termVector is a sparse, unit-length vector of content-word weights.
@@ -30,26 +29,6 @@ func contentVector(text string) termVector {
 		v[w] /= norm
 	}
 	return v
-}
-
-// cosine returns the cosine similarity of two unit-length vectors.
-func cosine(a, b termVector) float64 {
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	// Sum in a fixed order so that the result does not depend on map order.
-	keys := make([]string, 0, len(a))
-	for w := range a {
-		if _, ok := b[w]; ok {
-			keys = append(keys, w)
-		}
-	}
-	sort.Strings(keys)
-	var s float64
-	for _, w := range keys {
-		s += a[w] * b[w]
-	}
-	return s
 }
 
 func isContentWord(w string) bool {

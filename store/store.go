@@ -128,13 +128,6 @@ func (t *Tx) Rollback() error {
 	return nil
 }
 
-// querier is what both *sql.DB and *sql.Tx offer.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // unixNano and fromUnixNano store times as integer nanoseconds since the
 // epoch, UTC; the zero time is stored as 0.
 func unixNano(t time.Time) int64 {

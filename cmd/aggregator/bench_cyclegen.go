@@ -155,15 +155,6 @@ type genArticle struct {
 	paras []string
 }
 
-// size returns the length of the article's text in bytes.
-func (a genArticle) size() int {
-	n := 0
-	for _, p := range a.paras {
-		n += len(p) + 8
-	}
-	return n
-}
-
 // compose writes an article of about size bytes of sentences, in
 // paragraphs of two to four sentences; topic adds a sentence naming both
 // countries to its lead.

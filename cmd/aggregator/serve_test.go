@@ -151,7 +151,7 @@ func TestServe(t *testing.T) {
 		if resp.StatusCode != 200 {
 			t.Errorf("/healthz: %d %s", resp.StatusCode, body)
 		}
-		resp, body = d.get("GET", "/metrics", nil)
+		_, body = d.get("GET", "/metrics", nil)
 		metrics := string(body)
 		for _, want := range []string{
 			`aggregator_fetches_total{outcome="ok",source="Wire A"}`,
