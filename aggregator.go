@@ -15,12 +15,6 @@ import (
 	"aggregator/seeds"
 )
 
-// Source is a feed that is polled.
-type Source struct {
-	Name string
-	URL  string
-}
-
 // FeedOptions describe the curated feed.
 type FeedOptions struct {
 	Title      string
@@ -50,16 +44,6 @@ type Options struct {
 	// See etiquette.go for how sources are chosen for a cycle.
 	Interval time.Duration
 }
-
-// Verdicts, as stored with every item. They are dedupe's verdicts.
-const (
-	VerdictNew       = dedupe.VerdictNew
-	VerdictSeedCopy  = dedupe.VerdictSeedCopy
-	VerdictStoryCopy = dedupe.VerdictStoryCopy
-	VerdictSameURL   = dedupe.VerdictSameURL
-	VerdictUpdate    = dedupe.VerdictUpdate
-	VerdictOffTopic  = dedupe.VerdictOffTopic
-)
 
 // SourceReport is what one poll of one source did.
 type SourceReport struct {

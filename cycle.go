@@ -4,12 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
+	"runtime/debug"
 	"sort"
 	"time"
 
 	"aggregator/fetch"
-	"aggregator/store"
 )
 
 // Poll runs one poll cycle over the sources that are due (see
@@ -39,7 +38,7 @@ func (p *Pipeline) poll(ctx context.Context, force bool, progress func(done, tot
 	p.index.Prune(rep.Started.Add(-p.opts.Window))
 	pol := newPolicy(p.opts.Interval)
 
-	known := make(map[string]store.Source, len(p.opts.Sources))
+	known := make(map[string]Source, len(p.opts.Sources))
 	order := make(map[string]int, len(p.opts.Sources))
 	reqs := make([]fetch.Request, 0, len(p.opts.Sources))
 	for i, s := range p.opts.Sources {
@@ -95,7 +94,7 @@ func (p *Pipeline) poll(ctx context.Context, force bool, progress func(done, tot
 }
 
 // skippedReport is the report of a source that is not polled in a cycle.
-func skippedReport(src store.Source) SourceReport {
+func skippedReport(src Source) SourceReport {
 	sr := SourceReport{Name: src.Name, URL: src.FetchURL(), Status: src.LastStatus, Skipped: true,
 		Retired: src.Retired(), NextPoll: src.NextFetchAt, NextPollReason: src.NextFetchReason,
 		ErrorCount: src.ErrorCount, ErrorKind: src.LastErrorKind}
@@ -108,16 +107,16 @@ func skippedReport(src store.Source) SourceReport {
 // applySafely is apply, with a panic while deciding one source's entries
 // turned into that source's error (recorded on the source, in a
 // transaction of its own) so that no entry can end the cycle for the
-// others. The index is reloaded, as the panic may have left stories in it
-// that were never stored.
-func (p *Pipeline) applySafely(ctx context.Context, src store.Source, pr prepared, start time.Time, pol policy) (sr SourceReport, err error) {
+// others. The panic is logged with its stack. The index is reloaded, as the
+// panic may have left stories in it that were never stored.
+func (p *Pipeline) applySafely(ctx context.Context, src Source, pr prepared, start time.Time, pol policy) (sr SourceReport, err error) {
 	res := pr.res
 	defer func() {
 		r := recover()
 		if r == nil {
 			return
 		}
-		p.logger.Error("source caused a panic", "source", src.Name, "panic", r)
+		p.logger.Error("source caused a panic", "source", src.Name, "panic", r, "stack", string(debug.Stack()))
 		if lerr := p.loadIndex(ctx); lerr != nil {
 			sr, err = SourceReport{}, lerr
 			return
@@ -131,69 +130,19 @@ func (p *Pipeline) applySafely(ctx context.Context, src store.Source, pr prepare
 }
 
 // apply records one source's fetch result — its etiquette state and next
-// poll time, and its entries decided (with the analyses prepared ahead) —
-// in one transaction. start is the
-// cycle's start, from which the next poll time is measured. When the
-// transaction fails, the stories it added are taken out of the index again,
-// so memory and store never disagree.
-func (p *Pipeline) apply(ctx context.Context, src store.Source, pr prepared, start time.Time, pol policy) (SourceReport, error) {
+// poll time (policy.nextState), and its entries decided (with the analyses
+// prepared ahead) — in one transaction. start is the cycle's start, from
+// which the next poll time is measured. When the transaction fails, the
+// index is reloaded, so memory and store never disagree.
+func (p *Pipeline) apply(ctx context.Context, src Source, pr prepared, start time.Time, pol policy) (SourceReport, error) {
 	res := pr.res
 	now := p.now()
+	src, ch := pol.nextState(src, res, start, now)
+	p.logStateChange(src, res, ch)
 	sr := SourceReport{Name: src.Name, URL: res.Request.URL, Status: res.Status, NotModified: res.NotModified,
-		Err: res.Err, Duration: res.Duration}
-
-	src.LastFetchAt = now
-	src.LastStatus = res.Status
-	switch {
-	case res.Err != nil:
-		src.ErrorCount++
-		src.LastError = res.Err.Error()
-		src.LastErrorKind = fetch.Kind(res.Err)
-		src.RetryAfterUntil = time.Time{}
-		if res.RetryAfter > 0 {
-			src.RetryAfterUntil = start.Add(min(res.RetryAfter, MaxRetryAfter))
-		}
-		src.NextFetchAt, src.NextFetchReason = pol.afterError(src, start, src.ErrorCount, res.RetryAfter)
-		if res.Status == http.StatusGone {
-			if !src.Retired() {
-				src.RetiredAt = now
-			}
-			src.NextFetchAt, src.NextFetchReason = time.Time{}, ReasonRetired
-			p.logger.Warn("source retired: 410 Gone; it is not polled again until its config entry changes",
-				"source", src.Name, "url", res.Request.URL)
-		}
-	default:
-		src.ErrorCount = 0
-		src.LastError, src.LastErrorKind = "", ""
-		src.RetryAfterUntil, src.RetiredAt = time.Time{}, time.Time{}
-		src.LastSuccessAt = now
-		if res.ETag != "" || res.LastModified != "" || !res.NotModified {
-			src.ETag, src.LastModified = res.ETag, res.LastModified
-		}
-		src.MaxAge, src.Expires = res.MaxAge, time.Time{}
-		if res.ExpiresIn > 0 {
-			src.Expires = now.Add(res.ExpiresIn)
-		}
-		if res.Feed != nil {
-			src.FeedID, src.FeedTitle, src.FeedLink = res.Feed.ID, res.Feed.Title, res.Feed.Link
-			h := res.Feed.Hints
-			src.TTL, src.UpdatePeriod, src.SkipHours, src.SkipDays = h.TTL, h.UpdatePeriod, h.SkipHours, h.SkipDays
-		}
-		if res.MovedTo != "" && res.MovedTo != src.FetchURL() {
-			from := src.FetchURL()
-			src.MovedURL, src.MovedAt = res.MovedTo, now
-			if res.MovedTo == src.URL {
-				src.MovedURL, src.MovedAt = "", time.Time{} // moved back to the configured URL
-			}
-			sr.MovedTo = res.MovedTo
-			p.logger.Info("source moved permanently; polling the new URL from now on",
-				"source", src.Name, "from", from, "to", res.MovedTo, "status", res.Status)
-		}
-		src.NextFetchAt, src.NextFetchReason = pol.afterSuccess(src, start)
-	}
-	sr.NextPoll, sr.NextPollReason = src.NextFetchAt, src.NextFetchReason
-	sr.ErrorCount, sr.ErrorKind, sr.Retired = src.ErrorCount, src.LastErrorKind, src.Retired()
-
+		Err: res.Err, Duration: res.Duration, MovedTo: ch.movedTo,
+		NextPoll: src.NextFetchAt, NextPollReason: src.NextFetchReason,
+		ErrorCount: src.ErrorCount, ErrorKind: src.LastErrorKind, Retired: src.Retired()}
 	if _, err := p.store1(ctx, src, res, pr.pre, now, &sr, true); err != nil {
 		// The index may hold stories the failed transaction never stored.
 		if lerr := p.loadIndex(ctx); lerr != nil {
@@ -201,43 +150,61 @@ func (p *Pipeline) apply(ctx context.Context, src store.Source, pr prepared, sta
 		}
 		return sr, fmt.Errorf("source %s: %w", src.Name, err)
 	}
+	p.logPolled(src, res, sr)
+	return sr, nil
+}
+
+// logStateChange logs a retirement or a permanent move, before the fetch's
+// entries are decided.
+func (p *Pipeline) logStateChange(src Source, res fetch.Result, ch stateChange) {
+	if ch.gone {
+		p.logger.Warn("source retired: 410 Gone; it is not polled again until its config entry changes",
+			"source", src.Name, "url", res.Request.URL)
+	}
+	if ch.movedTo != "" {
+		p.logger.Info("source moved permanently; polling the new URL from now on",
+			"source", src.Name, "from", ch.movedFrom, "to", ch.movedTo, "status", res.Status)
+	}
+}
+
+// logPolled logs the outcome of one source's poll once it is stored.
+func (p *Pipeline) logPolled(src Source, res fetch.Result, sr SourceReport) {
 	if res.Err != nil {
 		p.logger.Warn("source failed", "source", src.Name, "url", res.Request.URL, "status", res.Status,
 			"kind", src.LastErrorKind, "errors", src.ErrorCount, "next_poll", src.NextFetchAt,
 			"next_poll_reason", src.NextFetchReason, "error", res.Err)
-	} else {
-		p.logger.Debug("source polled", "source", src.Name, "status", res.Status, "not_modified", res.NotModified,
-			"entries", sr.Entries, "new", sr.New, "duplicates", sr.Duplicates, "off_topic", sr.OffTopic,
-			"next_poll", src.NextFetchAt, "next_poll_reason", src.NextFetchReason)
+		return
 	}
-	return sr, nil
+	p.logger.Debug("source polled", "source", src.Name, "status", res.Status, "not_modified", res.NotModified,
+		"entries", sr.Entries, "new", sr.New, "duplicates", sr.Duplicates, "off_topic", sr.OffTopic,
+		"next_poll", src.NextFetchAt, "next_poll_reason", src.NextFetchReason)
 }
 
 // store1 decides every entry of one fetch result and stores the items, and
 // the source's new state when saveState is set, in one transaction. pre
 // holds the analyses worked out ahead, by the entry's index (nil: none). It
-// returns the outcome of each entry, oldest entry first.
-func (p *Pipeline) store1(ctx context.Context, src store.Source, res fetch.Result, pre []*analysis, now time.Time, sr *SourceReport, saveState bool) ([]Outcome, error) {
+// returns the items as stored, oldest entry first.
+func (p *Pipeline) store1(ctx context.Context, src Source, res fetch.Result, pre []*analysis, now time.Time, sr *SourceReport, saveState bool) ([]Item, error) {
 	tx, err := p.store.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	var outs []Outcome
+	var items []Item
 	if res.Feed != nil {
 		entries := res.Feed.Entries
 		sr.Entries = len(entries)
-		outs = make([]Outcome, 0, len(entries))
+		items = make([]Item, 0, len(entries))
 		for _, i := range oldestFirst(entries, now) {
 			var a *analysis
 			if i < len(pre) {
 				a = pre[i]
 			}
-			o, err := p.decide(ctx, tx, src, entries[i], a, now, sr)
+			it, err := p.decide(ctx, tx, src, entries[i], a, now, sr)
 			if err != nil {
 				return nil, err
 			}
-			outs = append(outs, o)
+			items = append(items, it)
 		}
 	}
 	if saveState {
@@ -248,7 +215,7 @@ func (p *Pipeline) store1(ctx context.Context, src store.Source, res fetch.Resul
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	return outs, nil
+	return items, nil
 }
 
 // oldestFirst returns the indexes of entries ordered by published time, so

@@ -1,6 +1,7 @@
-package aggregator
+package aggregator_test
 
 import (
+	"aggregator"
 	"context"
 	"net/http"
 	"strings"
@@ -17,13 +18,13 @@ import (
 func TestPollRerunIsConditional(t *testing.T) {
 	good := &feedHandler{body: onTopicRSS("wire", 4, "")}
 	srv := serveHandler(t, good)
-	f := newPollFixture(t, fetch.Options{Timeout: 5 * time.Second}, Source{Name: "wire", URL: srv.URL + "/feed"})
+	f := newPollFixture(t, fetch.Options{Timeout: 5 * time.Second}, aggregator.Source{Name: "wire", URL: srv.URL + "/feed"})
 	rep := f.poll(t)
 	if sr := reportFor(t, rep, "wire"); sr.Err != nil || sr.New != 4 || sr.Skipped {
 		t.Fatalf("first poll: %+v", sr)
 	}
 	src := f.source(t, "wire")
-	if !src.NextFetchAt.Equal(rep.Started) || src.NextFetchReason != ReasonSchedule {
+	if !src.NextFetchAt.Equal(rep.Started) || src.NextFetchReason != aggregator.ReasonSchedule {
 		t.Errorf("no hints: next poll %v (%s), want the cycle start %v", src.NextFetchAt, src.NextFetchReason, rep.Started)
 	}
 	f.clock.Set(f.clock.Now().Add(time.Second))
@@ -44,23 +45,23 @@ func TestPollHonoursHints(t *testing.T) {
 		delay   time.Duration
 		reason  string
 	}{
-		{"ttl", "<ttl>90</ttl>", nil, 90 * time.Minute, ReasonTTL},
-		{"max-age", "", http.Header{"Cache-Control": {"public, max-age=7200"}}, 2 * time.Hour, ReasonMaxAge},
-		{"expires", "", http.Header{"Date": {"Sat, 01 Jan 2022 00:00:00 GMT"}, "Expires": {"Sat, 01 Jan 2022 03:00:00 GMT"}}, 3 * time.Hour, ReasonExpires},
+		{"ttl", "<ttl>90</ttl>", nil, 90 * time.Minute, aggregator.ReasonTTL},
+		{"max-age", "", http.Header{"Cache-Control": {"public, max-age=7200"}}, 2 * time.Hour, aggregator.ReasonMaxAge},
+		{"expires", "", http.Header{"Date": {"Sat, 01 Jan 2022 00:00:00 GMT"}, "Expires": {"Sat, 01 Jan 2022 03:00:00 GMT"}}, 3 * time.Hour, aggregator.ReasonExpires},
 		{"sy:updatePeriod", `<sy:updatePeriod xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">daily</sy:updatePeriod>
-			<sy:updateFrequency xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">2</sy:updateFrequency>`, nil, 12 * time.Hour, ReasonUpdatePeriod},
-		{"longest wins", "<ttl>30</ttl>", http.Header{"Cache-Control": {"max-age=3600"}}, time.Hour, ReasonMaxAge},
-		{"shorter than the schedule", "<ttl>5</ttl>", nil, 5 * time.Minute, ReasonTTL},
-		{"capped at a day", "<ttl>100000</ttl>", nil, MaxDelay, ReasonTTL},
+			<sy:updateFrequency xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">2</sy:updateFrequency>`, nil, 12 * time.Hour, aggregator.ReasonUpdatePeriod},
+		{"longest wins", "<ttl>30</ttl>", http.Header{"Cache-Control": {"max-age=3600"}}, time.Hour, aggregator.ReasonMaxAge},
+		{"shorter than the schedule", "<ttl>5</ttl>", nil, 5 * time.Minute, aggregator.ReasonTTL},
+		{"capped at a day", "<ttl>100000</ttl>", nil, aggregator.MaxDelay, aggregator.ReasonTTL},
 		// The clock starts Tuesday 09:00 UTC: hours 9-11 skipped means noon.
-		{"skipHours", "<skipHours><hour>9</hour><hour>10</hour><hour>11</hour></skipHours>", nil, 3 * time.Hour, ReasonSkipHours},
-		{"skipDays", "<skipDays><day>Tuesday</day></skipDays>", nil, 15 * time.Hour, ReasonSkipDays},
+		{"skipHours", "<skipHours><hour>9</hour><hour>10</hour><hour>11</hour></skipHours>", nil, 3 * time.Hour, aggregator.ReasonSkipHours},
+		{"skipDays", "<skipDays><day>Tuesday</day></skipDays>", nil, 15 * time.Hour, aggregator.ReasonSkipDays},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := &feedHandler{body: onTopicRSS("hinted", 2, tt.channel), header: tt.header}
 			srv := serveHandler(t, h)
-			f := newPollFixture(t, fetch.Options{Timeout: 5 * time.Second}, Source{Name: "hinted", URL: srv.URL + "/feed"})
+			f := newPollFixture(t, fetch.Options{Timeout: 5 * time.Second}, aggregator.Source{Name: "hinted", URL: srv.URL + "/feed"})
 			start := f.clock.Now()
 			f.poll(t)
 			src := f.source(t, "hinted")
@@ -116,7 +117,7 @@ func TestPollPermanentRedirect(t *testing.T) {
 			mu.Lock()
 			clear(hits)
 			mu.Unlock()
-			f := newPollFixture(t, fetch.Options{Timeout: 5 * time.Second, Concurrency: 1}, Source{Name: "s", URL: srv.URL + tt.path})
+			f := newPollFixture(t, fetch.Options{Timeout: 5 * time.Second, Concurrency: 1}, aggregator.Source{Name: "s", URL: srv.URL + tt.path})
 			rep := f.poll(t)
 			sr := reportFor(t, rep, "s")
 			src := f.source(t, "s")
@@ -136,7 +137,7 @@ func TestPollPermanentRedirect(t *testing.T) {
 				return
 			}
 			// The configured URL changes: it wins over the stored move.
-			f.reconfigure(t, Source{Name: "s", URL: srv.URL + "/other"})
+			f.reconfigure(t, aggregator.Source{Name: "s", URL: srv.URL + "/other"})
 			f.clock.Set(f.clock.Now().Add(time.Minute))
 			f.poll(t)
 			if src := f.source(t, "s"); src.MovedURL != "" || src.FetchURL() != srv.URL+"/other" || count("/other") != 1 {
@@ -157,15 +158,15 @@ func TestPollGoneRetires(t *testing.T) {
 	}))
 	good := &feedHandler{body: onTopicRSS("alive", 2, "")}
 	alive := serveHandler(t, good)
-	f := newPollFixture(t, fetch.Options{Timeout: 5 * time.Second}, Source{Name: "gone", URL: srv.URL + "/feed"})
+	f := newPollFixture(t, fetch.Options{Timeout: 5 * time.Second}, aggregator.Source{Name: "gone", URL: srv.URL + "/feed"})
 	rep := f.poll(t)
 	sr := reportFor(t, rep, "gone")
 	src := f.source(t, "gone")
-	if !sr.Retired || sr.Err == nil || !src.Retired() || src.LastStatus != 410 || src.NextFetchReason != ReasonRetired {
+	if !sr.Retired || sr.Err == nil || !src.Retired() || src.LastStatus != 410 || src.NextFetchReason != aggregator.ReasonRetired {
 		t.Fatalf("after 410: report %+v, stored %+v", sr, src)
 	}
 	for range 3 {
-		f.clock.Set(f.clock.Now().Add(MaxDelay))
+		f.clock.Set(f.clock.Now().Add(aggregator.MaxDelay))
 		rep = f.poll(t)
 	}
 	if sr := reportFor(t, rep, "gone"); !sr.Skipped || !sr.Retired || gone.Load() != 1 {
@@ -175,7 +176,7 @@ func TestPollGoneRetires(t *testing.T) {
 	if err != nil || gone.Load() != 2 || reportFor(t, rep, "gone").Skipped {
 		t.Fatalf("forced poll: %v, %d requests", err, gone.Load())
 	}
-	f.reconfigure(t, Source{Name: "gone", URL: alive.URL + "/feed"})
+	f.reconfigure(t, aggregator.Source{Name: "gone", URL: alive.URL + "/feed"})
 	rep = f.poll(t)
 	if sr := reportFor(t, rep, "gone"); sr.Skipped || sr.Err != nil || f.source(t, "gone").Retired() || good.count.Load() != 1 {
 		t.Fatalf("after a config change: %+v", sr)
@@ -195,7 +196,7 @@ func TestPollBackoffAndRecovery(t *testing.T) {
 		}
 		h.ServeHTTP(w, r)
 	}))
-	f := newPollFixture(t, fetch.Options{Timeout: 5 * time.Second}, Source{Name: "flaky", URL: srv.URL + "/feed"})
+	f := newPollFixture(t, fetch.Options{Timeout: 5 * time.Second}, aggregator.Source{Name: "flaky", URL: srv.URL + "/feed"})
 	for i := 1; i <= 3; i++ {
 		start := f.clock.Now()
 		f.poll(t)
@@ -203,7 +204,7 @@ func TestPollBackoffAndRecovery(t *testing.T) {
 		d := f.opts.Interval << (i - 1)
 		gap := src.NextFetchAt.Sub(start)
 		if src.ErrorCount != i || src.LastErrorKind != "status" || !strings.Contains(src.LastError, "status 500") ||
-			gap < d/2 || gap >= d || src.NextFetchReason != ReasonBackoff {
+			gap < d/2 || gap >= d || src.NextFetchReason != aggregator.ReasonBackoff {
 			t.Fatalf("after %d errors: count %d kind %q error %q, next poll in %v (want [%v, %v))",
 				i, src.ErrorCount, src.LastErrorKind, src.LastError, gap, d/2, d)
 		}
@@ -212,7 +213,7 @@ func TestPollBackoffAndRecovery(t *testing.T) {
 	failing.Store(false)
 	f.poll(t)
 	src := f.source(t, "flaky")
-	if src.ErrorCount != 0 || src.LastError != "" || src.LastErrorKind != "" || src.NextFetchReason != ReasonSchedule || src.LastSuccessAt.IsZero() {
+	if src.ErrorCount != 0 || src.LastError != "" || src.LastErrorKind != "" || src.NextFetchReason != aggregator.ReasonSchedule || src.LastSuccessAt.IsZero() {
 		t.Fatalf("a success must reset the errors: %+v", src)
 	}
 }

@@ -4,31 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"aggregator/dedupe"
 	"aggregator/fetch"
-	"aggregator/store"
 )
-
-// Outcome is the decision taken on one entry, as stored.
-type Outcome struct {
-	GUID        string
-	ItemID      int64 // the stored item (for an update: the item updated)
-	StoryID     int64 // 0 when the item belongs to no story
-	Verdict     dedupe.Verdict
-	MatchKey    string // "seed:NAME", "story:ID", "item:ID" or ""
-	Resemblance float64
-	Containment float64
-	OnTopic     bool
-}
 
 // Ingest decides and stores entries as if src had just delivered them, in
 // one transaction, without fetching and without touching the source's fetch
 // state. It is Poll's decision path without the network: "aggregator eval"
-// replays a labelled corpus through it. Outcomes come oldest entry first.
-func (p *Pipeline) Ingest(ctx context.Context, src Source, entries []fetch.Entry) ([]Outcome, error) {
+// replays a labelled corpus through it. It returns the items as stored,
+// with their decisions, oldest entry first.
+func (p *Pipeline) Ingest(ctx context.Context, src Source, entries []fetch.Entry) ([]Item, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	s, err := p.store.EnsureSource(ctx, src.Name, src.URL)
@@ -39,143 +26,181 @@ func (p *Pipeline) Ingest(ctx context.Context, src Source, entries []fetch.Entry
 	p.index.Prune(now.Add(-p.opts.Window))
 	var sr SourceReport
 	res := fetch.Result{Feed: &fetch.Feed{Entries: entries}}
-	outs, err := p.store1(ctx, s, res, nil, now, &sr, false)
+	items, err := p.store1(ctx, s, res, nil, now, &sr, false)
 	if err != nil {
 		if lerr := p.loadIndex(ctx); lerr != nil {
 			err = errors.Join(err, lerr)
 		}
 		return nil, fmt.Errorf("ingest %s: %w", src.Name, err)
 	}
-	return outs, nil
+	return items, nil
 }
 
-// decide takes the decision for one entry and stores it. pre is the
-// entry's analysis worked out ahead, nil when there is none.
-func (p *Pipeline) decide(ctx context.Context, tx *store.Tx, src store.Source, e fetch.Entry, pre *analysis, now time.Time, sr *SourceReport) (Outcome, error) {
-	it, err := p.decide1(ctx, tx, src, e, pre, now, sr)
-	if err != nil {
-		return Outcome{}, err
-	}
-	return Outcome{
-		GUID: e.GUID, ItemID: it.ID, StoryID: it.StoryID, Verdict: dedupe.Verdict(it.Decision.Verdict),
-		MatchKey: it.Decision.MatchKey, Resemblance: it.Decision.Resemblance,
-		Containment: it.Decision.Containment, OnTopic: it.Decision.OnTopic,
-	}, nil
+// decision is the deciding of one entry of one source in a transaction.
+type decision struct {
+	p   *Pipeline
+	tx  CycleTx
+	src Source
+	e   fetch.Entry
+	pre *analysis // worked out ahead, nil when there is none
+	now time.Time
+	sr  *SourceReport
 }
 
-// decide1 takes the decision for one entry, stores it and returns the item
-// as stored.
-func (p *Pipeline) decide1(ctx context.Context, tx *store.Tx, src store.Source, e fetch.Entry, pre *analysis, now time.Time, sr *SourceReport) (store.Item, error) {
-	analyse := func() dedupe.Doc {
-		if pre != nil {
-			return pre.doc
-		}
-		return p.analyzer.Analyze(e.Title, e.Text)
+// analyse returns the entry's analysed text.
+func (d *decision) analyse() dedupe.Doc {
+	if d.pre != nil {
+		return d.pre.doc
 	}
-	// Exact: the same GUID from the same source is the same item.
+	return d.p.analyzer.Analyze(d.e.Title, d.e.Text)
+}
+
+// decide takes the decision for one entry, stores it and returns the item
+// as stored: an update of an item the source delivered before, a copy of an
+// item with the same canonical URL, or a decision of the near-duplicate
+// index and the topic.
+func (p *Pipeline) decide(ctx context.Context, tx CycleTx, src Source, e fetch.Entry, pre *analysis, now time.Time, sr *SourceReport) (Item, error) {
+	d := &decision{p: p, tx: tx, src: src, e: e, pre: pre, now: now, sr: sr}
 	prev, err := tx.ItemByGUID(ctx, src.ID, e.GUID)
 	switch {
 	case err == nil:
-		if prev.Title == e.Title && prev.Body == e.Text && prev.SummaryHTML == e.SummaryHTML && prev.URL == e.URL {
-			sr.Unchanged++
-			prev.Decision.Verdict = string(VerdictUpdate)
-			return prev, nil
-		}
-		prev.URL, prev.Title, prev.Body, prev.SummaryHTML = e.URL, e.Title, e.Text, e.SummaryHTML
-		prev.Author, prev.Categories, prev.Updated = e.Author, e.Categories, now
-		sr.Updated++
-		err := tx.UpdateItemContent(ctx, prev)
-		prev.Decision.Verdict = string(VerdictUpdate)
-		return prev, err
-	case !errors.Is(err, store.ErrNotFound):
-		return store.Item{}, err
+		return d.update(ctx, prev)
+	case !errors.Is(err, ErrNotFound):
+		return Item{}, err
 	}
-
-	it := store.Item{
-		SourceID: src.ID, GUID: e.GUID, URL: e.URL, CanonicalURL: e.CanonicalURL,
-		Title: e.Title, Body: e.Text, SummaryHTML: e.SummaryHTML, Author: e.Author, Categories: e.Categories,
-		Published: e.Published, FirstSeen: now, Updated: now,
-	}
-	if it.Published.IsZero() {
-		it.Published = now
-	}
-	if !e.Updated.IsZero() {
-		it.Updated = e.Updated
-	}
-
-	// Exact: the same canonical URL from any source is the same story.
+	it := d.newItem()
 	if e.CanonicalURL != "" {
 		same, err := tx.ItemByCanonicalURL(ctx, e.CanonicalURL)
 		switch {
 		case err == nil:
-			sr.Duplicates++
-			ref := strconv.FormatInt(same.ID, 10)
-			it.StoryID = same.StoryID
-			it.Decision = store.Decision{
-				Verdict: string(VerdictSameURL), MatchKey: "item:" + ref,
-				Resemblance: 1, Containment: 1, OnTopic: same.Decision.OnTopic,
-				TopicRule: "same URL as item " + ref,
-			}
-			if same.StoryID == 0 {
-				err := tx.InsertItem(ctx, &it)
-				return it, err
-			}
-			it.Decision.MatchKey = storyKey(same.StoryID)
-			err := p.join(ctx, tx, &it, analyse(), now)
-			return it, err
-		case !errors.Is(err, store.ErrNotFound):
-			return store.Item{}, err
+			return d.sameURL(ctx, it, same)
+		case !errors.Is(err, ErrNotFound):
+			return Item{}, err
 		}
 	}
+	return d.nearDuplicateOrTopic(ctx, it)
+}
 
-	doc := analyse()
-	var d dedupe.Decision
-	if pre != nil {
-		d = dedupe.DecideTopic(p.opts.Dedupe, p.index, pre.topic, doc)
-	} else {
-		d = dedupe.Decide(p.opts.Dedupe, p.index, p.topic, doc, e.Title, e.Text)
+// update handles an entry whose GUID the source delivered before: the same
+// item, its content refreshed when it changed.
+func (d *decision) update(ctx context.Context, prev Item) (Item, error) {
+	e := d.e
+	prev.Decision.Verdict = VerdictUpdate
+	if prev.Title == e.Title && prev.Body == e.Text && prev.SummaryHTML == e.SummaryHTML && prev.URL == e.URL {
+		d.sr.Unchanged++
+		return prev, nil
 	}
-	if err := p.index.Err(); err != nil { // a candidate could not be verified
-		return store.Item{}, err
+	prev.URL, prev.Title, prev.Body, prev.SummaryHTML = e.URL, e.Title, e.Text, e.SummaryHTML
+	prev.Author, prev.Categories, prev.Updated = e.Author, e.Categories, d.now
+	d.sr.Updated++
+	err := d.tx.UpdateItemContent(ctx, prev)
+	return prev, err
+}
+
+// newItem is the entry as a new item of the source, not yet decided.
+func (d *decision) newItem() Item {
+	e := d.e
+	it := Item{
+		SourceID: d.src.ID, GUID: e.GUID, URL: e.URL, CanonicalURL: e.CanonicalURL,
+		Title: e.Title, Body: e.Text, SummaryHTML: e.SummaryHTML, Author: e.Author, Categories: e.Categories,
+		Published: e.Published, FirstSeen: d.now, Updated: d.now,
 	}
-	it.Decision = store.Decision{
-		Verdict: string(d.Verdict), MatchKey: d.Match.Key,
-		Resemblance: d.Match.Resemblance, Containment: d.Match.Containment,
-		OnTopic: d.Topic.OnTopic, TopicRule: d.Topic.Rule, TopicSimilarity: d.Topic.Similarity,
-		Stripped: doc.Stripped,
+	if it.Published.IsZero() {
+		it.Published = d.now
 	}
-	switch d.Verdict {
-	case dedupe.VerdictNew:
-		it.Shingles, it.Signature, it.Lead = doc.Shingles, doc.Signature, doc.Lead
-		if err := tx.NewStory(ctx, &it); err != nil {
-			return store.Item{}, err
-		}
-		if err := p.fileIndex(ctx, tx, storyKey(it.StoryID), it.ID, doc, now); err != nil {
-			return store.Item{}, err
-		}
-		sr.New++
-		return it, nil
-	case dedupe.VerdictStoryCopy:
-		sr.Duplicates++
-		if it.StoryID = storyID(d.Match.Key); it.StoryID != 0 {
-			err := p.join(ctx, tx, &it, doc, now)
-			return it, err
-		}
-	case dedupe.VerdictSeedCopy:
-		sr.Duplicates++
-	default:
-		// An off-topic item stays in the index, so that its copies are
-		// recognised as copies of it (story_duplicate, "item:ID") rather
-		// than judged again.
-		sr.OffTopic++
-		it.Shingles, it.Signature, it.Lead = doc.Shingles, doc.Signature, doc.Lead
-		if err := tx.InsertItem(ctx, &it); err != nil {
-			return store.Item{}, err
-		}
-		err := p.fileIndex(ctx, tx, itemKey(it.ID), it.ID, doc, now)
+	if !e.Updated.IsZero() {
+		it.Updated = e.Updated
+	}
+	return it
+}
+
+// sameURL stores it as a copy of same, the earliest item with its canonical
+// URL from any source: it joins same's story, if same has one.
+func (d *decision) sameURL(ctx context.Context, it Item, same Item) (Item, error) {
+	d.sr.Duplicates++
+	it.StoryID = same.StoryID
+	it.Decision = Decision{
+		Verdict: VerdictSameURL, Match: ItemKey(same.ID),
+		Resemblance: 1, Containment: 1, OnTopic: same.Decision.OnTopic,
+		TopicRule: fmt.Sprintf("same URL as item %d", same.ID),
+	}
+	if same.StoryID == 0 {
+		err := d.tx.InsertItem(ctx, &it)
 		return it, err
 	}
-	err = tx.InsertItem(ctx, &it)
+	it.Decision.Match = StoryKey(same.StoryID)
+	err := d.p.join(ctx, d.tx, &it, d.analyse(), d.now)
+	return it, err
+}
+
+// nearDuplicateOrTopic decides a new item by the near-duplicate index (a
+// copy of a seed, of a story or of an off-topic item) and else by the
+// topic, and stores it.
+func (d *decision) nearDuplicateOrTopic(ctx context.Context, it Item) (Item, error) {
+	p := d.p
+	doc := d.analyse()
+	var dd dedupe.Decision
+	var err error
+	if d.pre != nil {
+		dd, err = dedupe.DecideTopic(p.opts.Dedupe, p.index, d.pre.topic, doc)
+	} else {
+		dd, err = dedupe.Decide(p.opts.Dedupe, p.index, p.topic, doc, d.e.Title, d.e.Text)
+	}
+	if err != nil {
+		return Item{}, err
+	}
+	match, err := ParseMatchKey(dd.Match.Key)
+	if err != nil {
+		return Item{}, fmt.Errorf("aggregator: index: %w", err)
+	}
+	it.Decision = Decision{
+		Verdict: dd.Verdict, Match: match,
+		Resemblance: dd.Match.Resemblance, Containment: dd.Match.Containment,
+		OnTopic: dd.Topic.OnTopic, TopicRule: dd.Topic.Rule, TopicSimilarity: dd.Topic.Similarity,
+		Stripped: doc.Stripped,
+	}
+	switch dd.Verdict {
+	case VerdictNew:
+		return d.newStory(ctx, it, doc)
+	case VerdictStoryCopy:
+		d.sr.Duplicates++
+		if match.Kind == MatchStory {
+			it.StoryID = match.ID
+			err := p.join(ctx, d.tx, &it, doc, d.now)
+			return it, err
+		}
+	case VerdictSeedCopy:
+		d.sr.Duplicates++
+	default:
+		return d.offTopic(ctx, it, doc)
+	}
+	err = d.tx.InsertItem(ctx, &it)
+	return it, err
+}
+
+// newStory stores it as the head of a new story and files it in the index.
+func (d *decision) newStory(ctx context.Context, it Item, doc dedupe.Doc) (Item, error) {
+	it.Shingles, it.Signature, it.Lead = doc.Shingles, doc.Signature, doc.Lead
+	if err := d.tx.NewStory(ctx, &it); err != nil {
+		return Item{}, err
+	}
+	if err := d.p.fileIndex(ctx, d.tx, StoryKey(it.StoryID), it.ID, doc, d.now); err != nil {
+		return Item{}, err
+	}
+	d.sr.New++
+	return it, nil
+}
+
+// offTopic stores an off-topic item. It stays in the index, so that its
+// copies are recognised as copies of it (story_duplicate, "item:ID") rather
+// than judged again.
+func (d *decision) offTopic(ctx context.Context, it Item, doc dedupe.Doc) (Item, error) {
+	d.sr.OffTopic++
+	it.Shingles, it.Signature, it.Lead = doc.Shingles, doc.Signature, doc.Lead
+	if err := d.tx.InsertItem(ctx, &it); err != nil {
+		return Item{}, err
+	}
+	err := d.p.fileIndex(ctx, d.tx, ItemKey(it.ID), it.ID, doc, d.now)
 	return it, err
 }
 
@@ -183,7 +208,7 @@ func (p *Pipeline) decide1(ctx context.Context, tx *store.Tx, src store.Source, 
 // updated time. A copy published before the story's head becomes the head,
 // so that the entry shows the earliest report whatever order the sources
 // answered in; the entry keeps its id.
-func (p *Pipeline) join(ctx context.Context, tx *store.Tx, it *store.Item, doc dedupe.Doc, now time.Time) error {
+func (p *Pipeline) join(ctx context.Context, tx CycleTx, it *Item, doc dedupe.Doc, now time.Time) error {
 	headPublished, err := tx.StoryHeadPublished(ctx, it.StoryID)
 	if err != nil {
 		return err
@@ -202,7 +227,7 @@ func (p *Pipeline) join(ctx context.Context, tx *store.Tx, it *store.Item, doc d
 		if err := tx.SetStoryHead(ctx, it.StoryID, it.ID); err != nil {
 			return err
 		}
-		return p.fileIndex(ctx, tx, storyKey(it.StoryID), it.ID, doc, now)
+		return p.fileIndex(ctx, tx, StoryKey(it.StoryID), it.ID, doc, now)
 	}
 	return nil
 }

@@ -2,9 +2,10 @@ package aggregator
 
 import (
 	"math/rand/v2"
+	"net/http"
 	"time"
 
-	"aggregator/store"
+	"aggregator/fetch"
 )
 
 // Polling etiquette: when a source is polled again.
@@ -38,7 +39,7 @@ const (
 	DefaultInterval = 15 * time.Minute
 )
 
-// Reasons stored in store.Source.NextFetchReason.
+// Reasons stored in Source.NextFetchReason.
 const (
 	ReasonSchedule     = "schedule"
 	ReasonTTL          = "ttl"
@@ -75,13 +76,13 @@ func newPolicy(interval time.Duration) policy {
 func (p policy) slack() time.Duration { return min(p.interval/10, time.Minute) }
 
 // due reports whether src is polled in a cycle starting at t.
-func (p policy) due(src store.Source, t time.Time) bool {
+func (p policy) due(src Source, t time.Time) bool {
 	return !src.Retired() && !src.NextFetchAt.After(t.Add(p.slack()))
 }
 
 // afterSuccess returns the next poll time of a source whose fetch in the
 // cycle that started at start succeeded, from the hints stored on src.
-func (p policy) afterSuccess(src store.Source, start time.Time) (time.Time, string) {
+func (p policy) afterSuccess(src Source, start time.Time) (time.Time, string) {
 	next, reason := start, ReasonSchedule
 	push := func(d time.Duration, why string) {
 		if d <= 0 {
@@ -104,7 +105,7 @@ func (p policy) afterSuccess(src store.Source, start time.Time) (time.Time, stri
 // afterError returns the next poll time of a source that has now failed
 // errors times in a row, the last time in the cycle that started at start;
 // retryAfter is what a 429 or 503 asked for (0 if nothing).
-func (p policy) afterError(src store.Source, start time.Time, errors int, retryAfter time.Duration) (time.Time, string) {
+func (p policy) afterError(src Source, start time.Time, errors int, retryAfter time.Duration) (time.Time, string) {
 	d := MaxDelay
 	if errors < 1 {
 		errors = 1
@@ -122,6 +123,78 @@ func (p policy) afterError(src store.Source, start time.Time, errors int, retryA
 		}
 	}
 	return skipAhead(next, reason, src.SkipHours, src.SkipDays)
+}
+
+// stateChange is what a fetch did to a source that is told beyond its
+// state: in the log and the cycle's report.
+type stateChange struct {
+	gone      bool   // the fetch answered 410 Gone: the source is retired
+	movedFrom string // a permanent redirect moved the source from here…
+	movedTo   string // …to here, in this fetch
+}
+
+// nextState returns the state of src after the fetch result res, received
+// at now in the cycle that started at start: the outcome of the fetch, the
+// validators and cache hints of a success, the backoff of a failure, and
+// when the source is polled next and why. It changes nothing else.
+func (p policy) nextState(src Source, res fetch.Result, start, now time.Time) (Source, stateChange) {
+	src.LastFetchAt = now
+	src.LastStatus = res.Status
+	if res.Err != nil {
+		return p.afterFailedFetch(src, res, start, now)
+	}
+	return p.afterGoodFetch(src, res, start, now)
+}
+
+// afterFailedFetch is nextState for a fetch that failed.
+func (p policy) afterFailedFetch(src Source, res fetch.Result, start, now time.Time) (Source, stateChange) {
+	var ch stateChange
+	src.ErrorCount++
+	src.LastError = res.Err.Error()
+	src.LastErrorKind = fetch.Kind(res.Err)
+	src.RetryAfterUntil = time.Time{}
+	if res.RetryAfter > 0 {
+		src.RetryAfterUntil = start.Add(min(res.RetryAfter, MaxRetryAfter))
+	}
+	src.NextFetchAt, src.NextFetchReason = p.afterError(src, start, src.ErrorCount, res.RetryAfter)
+	if res.Status == http.StatusGone {
+		if !src.Retired() {
+			src.RetiredAt = now
+		}
+		src.NextFetchAt, src.NextFetchReason = time.Time{}, ReasonRetired
+		ch.gone = true
+	}
+	return src, ch
+}
+
+// afterGoodFetch is nextState for a fetch that succeeded (200 or 304).
+func (p policy) afterGoodFetch(src Source, res fetch.Result, start, now time.Time) (Source, stateChange) {
+	var ch stateChange
+	src.ErrorCount = 0
+	src.LastError, src.LastErrorKind = "", ""
+	src.RetryAfterUntil, src.RetiredAt = time.Time{}, time.Time{}
+	src.LastSuccessAt = now
+	if res.ETag != "" || res.LastModified != "" || !res.NotModified {
+		src.ETag, src.LastModified = res.ETag, res.LastModified
+	}
+	src.MaxAge, src.Expires = res.MaxAge, time.Time{}
+	if res.ExpiresIn > 0 {
+		src.Expires = now.Add(res.ExpiresIn)
+	}
+	if res.Feed != nil {
+		src.FeedID, src.FeedTitle, src.FeedLink = res.Feed.ID, res.Feed.Title, res.Feed.Link
+		h := res.Feed.Hints
+		src.TTL, src.UpdatePeriod, src.SkipHours, src.SkipDays = h.TTL, h.UpdatePeriod, h.SkipHours, h.SkipDays
+	}
+	if res.MovedTo != "" && res.MovedTo != src.FetchURL() {
+		ch.movedFrom, ch.movedTo = src.FetchURL(), res.MovedTo
+		src.MovedURL, src.MovedAt = res.MovedTo, now
+		if res.MovedTo == src.URL {
+			src.MovedURL, src.MovedAt = "", time.Time{} // moved back to the configured URL
+		}
+	}
+	src.NextFetchAt, src.NextFetchReason = p.afterSuccess(src, start)
+	return src, ch
 }
 
 // skipAhead moves t to the start of the first hour (UTC) that is neither in

@@ -3,8 +3,6 @@ package aggregator
 import (
 	"testing"
 	"time"
-
-	"aggregator/store"
 )
 
 func TestBackoffGrowsAndIsCapped(t *testing.T) {
@@ -14,7 +12,7 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 	for _, j := range []float64{0, 0.5, 0.999999} {
 		jitter = func() float64 { return j }
 		for errs := 1; errs <= 40; errs++ {
-			next, why := pol.afterError(store.Source{}, start, errs, 0)
+			next, why := pol.afterError(Source{}, start, errs, 0)
 			d := min(15*time.Minute<<min(errs-1, 20), MaxDelay)
 			if gap := next.Sub(start); gap < d/2 || gap > d || why != ReasonBackoff {
 				t.Fatalf("jitter %v, %d errors: wait %v (%s), want [%v, %v]", j, errs, gap, why, d/2, d)
@@ -22,7 +20,7 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 		}
 	}
 	jitter = func() float64 { return 0.999999 }
-	if next, _ := pol.afterError(store.Source{}, start, 1000, 0); next.Sub(start) >= MaxDelay {
+	if next, _ := pol.afterError(Source{}, start, 1000, 0); next.Sub(start) >= MaxDelay {
 		t.Errorf("the backoff passed the 24 h cap: %v", next.Sub(start))
 	}
 }
@@ -30,13 +28,13 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 func TestRetryAfterOverridesAShorterBackoff(t *testing.T) {
 	pol := newPolicy(15 * time.Minute)
 	start := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
-	if next, why := pol.afterError(store.Source{}, start, 1, 3*time.Hour); next != start.Add(3*time.Hour) || why != ReasonRetryAfter {
+	if next, why := pol.afterError(Source{}, start, 1, 3*time.Hour); next != start.Add(3*time.Hour) || why != ReasonRetryAfter {
 		t.Errorf("Retry-After 3h: %v (%s)", next.Sub(start), why)
 	}
-	if next, why := pol.afterError(store.Source{}, start, 1, 30*24*time.Hour); next != start.Add(MaxRetryAfter) || why != ReasonRetryAfter {
+	if next, why := pol.afterError(Source{}, start, 1, 30*24*time.Hour); next != start.Add(MaxRetryAfter) || why != ReasonRetryAfter {
 		t.Errorf("Retry-After 30 days: %v (%s), want the %v cap", next.Sub(start), why, MaxRetryAfter)
 	}
-	if _, why := pol.afterError(store.Source{}, start, 1, time.Second); why != ReasonBackoff {
+	if _, why := pol.afterError(Source{}, start, 1, time.Second); why != ReasonBackoff {
 		t.Errorf("a Retry-After shorter than the backoff set the reason %q", why)
 	}
 }
@@ -75,7 +73,7 @@ func TestSkipAhead(t *testing.T) {
 func TestDueAllowsTheCycleAtTheHint(t *testing.T) {
 	pol := newPolicy(15 * time.Minute)
 	at := time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
-	src := store.Source{NextFetchAt: at}
+	src := Source{NextFetchAt: at}
 	for _, tt := range []struct {
 		cycle time.Time
 		due   bool

@@ -3,16 +3,13 @@ package aggregator
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"aggregator/fetch"
-	"aggregator/store"
 )
 
 // Explanation is the stored decision for one item, with what it matched.
 type Explanation struct {
-	Item store.SourcedItem
+	Item SourcedItem
 	// Matched describes the seed or story the item was compared with
 	// best ("seed 000_….txt: title", "story 12: title (source)"), "" when none.
 	Matched string
@@ -37,41 +34,41 @@ func (p *Pipeline) Explain(ctx context.Context, rawURL string) ([]Explanation, e
 	for _, it := range items {
 		ex := Explanation{Item: it, MinResemblance: p.opts.Dedupe.MinResemblance,
 			MinContainment: p.opts.Dedupe.MinContainment, MinSeedSimilarity: p.opts.Dedupe.MinSeedSimilarity}
-		key := it.Decision.MatchKey
-		switch {
-		case strings.HasPrefix(key, "seed:"):
-			name := strings.TrimPrefix(key, "seed:")
-			ex.Matched = "seed " + name
-			for _, s := range p.opts.Seeds {
-				if s.Name == name {
-					ex.Matched += ": " + s.Title
-				}
-			}
-		case storyID(key) != 0:
-			ex.Matched = fmt.Sprintf("story %d", storyID(key))
-			head, err := p.store.StoryHead(ctx, storyID(key))
-			if err != nil {
-				return nil, err
-			}
-			ex.Matched += ": " + head.Title + " (" + head.SourceName + ")"
-			ex.MatchURL = head.URL
-		case strings.HasPrefix(key, "item:"):
-			// An off-topic item, which belongs to no story.
-			ex.Matched = key
-			if id, err := strconv.ParseInt(strings.TrimPrefix(key, "item:"), 10, 64); err == nil {
-				m, err := p.store.ItemByID(ctx, id)
-				if err != nil {
-					return nil, err
-				}
-				ex.Matched = fmt.Sprintf("item %d (%s, %s): %s (%s)", id, m.Decision.Verdict, topicWord(m.Decision.OnTopic), m.Title, m.SourceName)
-				ex.MatchURL = m.URL
-			}
-		case key != "":
-			ex.Matched = key
+		if ex.Matched, ex.MatchURL, err = p.describeMatch(ctx, it.Decision.Match); err != nil {
+			return nil, err
 		}
 		out = append(out, ex)
 	}
 	return out, nil
+}
+
+// describeMatch says in words what a decision's match key names, with the
+// link of the matched story's head or item.
+func (p *Pipeline) describeMatch(ctx context.Context, key MatchKey) (matched, link string, err error) {
+	switch key.Kind {
+	case MatchSeed:
+		matched = "seed " + key.Seed
+		for _, s := range p.opts.Seeds {
+			if s.Name == key.Seed {
+				matched += ": " + s.Title
+			}
+		}
+		return matched, "", nil
+	case MatchStory:
+		head, err := p.store.StoryHead(ctx, key.ID)
+		if err != nil {
+			return "", "", err
+		}
+		return fmt.Sprintf("story %d: %s (%s)", key.ID, head.Title, head.SourceName), head.URL, nil
+	case MatchItem:
+		// An off-topic item, which belongs to no story.
+		m, err := p.store.ItemByID(ctx, key.ID)
+		if err != nil {
+			return "", "", err
+		}
+		return fmt.Sprintf("item %d (%s, %s): %s (%s)", key.ID, m.Decision.Verdict, topicWord(m.Decision.OnTopic), m.Title, m.SourceName), m.URL, nil
+	}
+	return "", "", nil
 }
 
 func topicWord(on bool) string {
@@ -83,21 +80,21 @@ func topicWord(on bool) string {
 
 // VerdictMeaning says in words what a verdict did with an item, for
 // explanations on the command line and the status page.
-func VerdictMeaning(v string) string {
+func VerdictMeaning(v Verdict) string {
 	switch v {
-	case string(VerdictNew):
+	case VerdictNew:
 		return "first item of a new story, published"
-	case string(VerdictSeedCopy):
+	case VerdictSeedCopy:
 		return "near-copy of a seed article, not published"
-	case string(VerdictStoryCopy):
+	case VerdictStoryCopy:
 		return "near-copy of an earlier story (shown as also reported by) or of an earlier off-topic item"
-	case string(VerdictSameURL):
+	case VerdictSameURL:
 		return "same article URL as an earlier item"
-	case string(VerdictUpdate):
+	case VerdictUpdate:
 		return "update of an item seen before"
-	case string(VerdictOffTopic):
+	case VerdictOffTopic:
 		return "not about North Korea–Russia relations, not published"
 	default:
-		return v
+		return string(v)
 	}
 }

@@ -1,4 +1,4 @@
-package aggregator
+package aggregator_test
 
 import (
 	"context"
@@ -7,10 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"aggregator"
 	"aggregator/dedupe"
 	"aggregator/fetch"
 	"aggregator/seeds"
-	"aggregator/store"
+	"aggregator/store/sqlite"
 )
 
 // TestExplainCarriesTheWholeDecision checks that an explanation names the
@@ -18,14 +19,14 @@ import (
 // thresholds, the topic rule, and the boilerplate lines stripped.
 func TestExplainCarriesTheWholeDecision(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
 	now := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	sd := seeds.Embedded()
-	p, err := New(ctx, st, nil, Options{Dedupe: dedupe.DefaultConfig(), Window: 720 * time.Hour, Seeds: sd,
+	p, err := aggregator.New(ctx, st, nil, aggregator.Options{Dedupe: dedupe.DefaultConfig(), Window: 720 * time.Hour, Seeds: sd,
 		Now: func() time.Time { return now }}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -45,7 +46,7 @@ func TestExplainCarriesTheWholeDecision(t *testing.T) {
 	}
 	for _, x := range entries {
 		x.e.CanonicalURL = fetch.CanonicalURL(x.e.URL)
-		if _, err := p.Ingest(ctx, Source{Name: x.src, URL: "https://" + x.src + ".example/feed"}, []fetch.Entry{x.e}); err != nil {
+		if _, err := p.Ingest(ctx, aggregator.Source{Name: x.src, URL: "https://" + x.src + ".example/feed"}, []fetch.Entry{x.e}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -55,7 +56,7 @@ func TestExplainCarriesTheWholeDecision(t *testing.T) {
 	}
 	e := exps[0]
 	d := e.Item.Decision
-	if d.Verdict != string(VerdictStoryCopy) || !strings.HasPrefix(e.Matched, "item 1 ") || e.MatchURL != "https://a.example/1" {
+	if d.Verdict != aggregator.VerdictStoryCopy || !strings.HasPrefix(e.Matched, "item 1 ") || e.MatchURL != "https://a.example/1" {
 		t.Errorf("copy of an off-topic item: verdict %s, matched %q (%s)", d.Verdict, e.Matched, e.MatchURL)
 	}
 	if d.Containment < e.MinContainment || e.MinContainment == 0 || e.MinResemblance == 0 {
@@ -71,7 +72,7 @@ func TestExplainCarriesTheWholeDecision(t *testing.T) {
 	if err != nil || len(exps) != 1 {
 		t.Fatalf("explain: %v, %d explanations", err, len(exps))
 	}
-	if e := exps[0]; e.Item.Decision.Verdict != string(VerdictSeedCopy) || !strings.HasPrefix(e.Matched, entries[2].want) ||
+	if e := exps[0]; e.Item.Decision.Verdict != aggregator.VerdictSeedCopy || !strings.HasPrefix(e.Matched, entries[2].want) ||
 		!strings.HasPrefix(e.Item.Decision.TopicRule, "keywords:") {
 		t.Errorf("seed copy: verdict %s, matched %q, topic %q", e.Item.Decision.Verdict, e.Matched, e.Item.Decision.TopicRule)
 	}

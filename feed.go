@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"html"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"aggregator/feeds"
-	"aggregator/store"
 )
 
 // Version is the program's version, set by the command at start-up; it is
@@ -28,7 +26,7 @@ func (p *Pipeline) Feed(ctx context.Context) (feeds.Feed, error) {
 	if err != nil {
 		return feeds.Feed{}, err
 	}
-	byName := make(map[string]store.Source, len(srcs))
+	byName := make(map[string]Source, len(srcs))
 	for _, s := range srcs {
 		byName[s.Name] = s
 	}
@@ -53,10 +51,10 @@ func (p *Pipeline) Feed(ctx context.Context) (feeds.Feed, error) {
 	return f, nil
 }
 
-func (p *Pipeline) entry(v store.StoryView, sources map[string]store.Source) feeds.Entry {
+func (p *Pipeline) entry(v StoryView, sources map[string]Source) feeds.Entry {
 	h := v.Head
 	e := feeds.Entry{
-		ID:         feeds.TagURI(p.opts.Feed.URL, v.Created, "story:"+strconv.FormatInt(v.ID, 10)),
+		ID:         EntryID(p.opts.Feed.URL, v.Story),
 		Title:      h.Title,
 		Link:       linkOf(h.Item),
 		Published:  h.Published,
@@ -102,9 +100,17 @@ func (p *Pipeline) entry(v store.StoryView, sources map[string]store.Source) fee
 	return e
 }
 
+// EntryID is the Atom id of a story's feed entry: a tag URI (RFC 4151)
+// with the feed URL's host as authority, the story's creation date, and its
+// match key ("tag:feeds.example.org,2026-12-02:story:4"). It never changes
+// for a story: feed readers tell entries apart by it.
+func EntryID(feedURL string, s Story) string {
+	return feeds.TagURI(feedURL, s.Created, StoryKey(s.ID).String())
+}
+
 // linkOf is the link published for an item: its canonical URL (tracking
 // parameters and fragment removed), else the URL as the feed gave it.
-func linkOf(it store.Item) string {
+func linkOf(it Item) string {
 	if it.CanonicalURL != "" {
 		return it.CanonicalURL
 	}

@@ -1,6 +1,7 @@
-package aggregator
+package aggregator_test
 
 import (
+	"aggregator"
 	"compress/gzip"
 	"fmt"
 	"io"
@@ -46,11 +47,11 @@ type hostileRun struct {
 	goodHit int64
 }
 
-func startHostile(t *testing.T, hostile ...Source) *hostileRun {
+func startHostile(t *testing.T, hostile ...aggregator.Source) *hostileRun {
 	t.Helper()
 	good := &feedHandler{body: onTopicRSS("good", 5, "")}
 	goodSrv := serveHandler(t, good)
-	goodSource := Source{Name: "good", URL: goodSrv.URL + "/feed.xml"}
+	goodSource := aggregator.Source{Name: "good", URL: goodSrv.URL + "/feed.xml"}
 	fopts := fetch.Options{Timeout: hostileTimeout, MaxBodyBytes: hostileBodyLimit, Concurrency: 4, PerHost: 2}
 
 	control := newPollFixture(t, fopts, goodSource)
@@ -60,12 +61,12 @@ func startHostile(t *testing.T, hostile ...Source) *hostileRun {
 		t.Fatalf("the good source alone stored %d stories, want 5", want.stories)
 	}
 	good.count.Store(0)
-	return &hostileRun{t: t, f: newPollFixture(t, fopts, append([]Source{goodSource}, hostile...)...), good: good, want: want}
+	return &hostileRun{t: t, f: newPollFixture(t, fopts, append([]aggregator.Source{goodSource}, hostile...)...), good: good, want: want}
 }
 
 // cycle runs one measured poll cycle and checks the bounds, the good
 // source and the stored state.
-func (h *hostileRun) cycle() Report {
+func (h *hostileRun) cycle() aggregator.Report {
 	t := h.t
 	t.Helper()
 	runtime.GC()
@@ -162,7 +163,7 @@ func TestHostileSlowloris(t *testing.T) {
 			}
 		}
 	}))
-	h := startHostile(t, Source{Name: "slowloris", URL: srv.URL + "/feed"})
+	h := startHostile(t, aggregator.Source{Name: "slowloris", URL: srv.URL + "/feed"})
 	h.cycle()
 	h.expectError("slowloris", "timeout", "timeout after 2s (read body)")
 }
@@ -181,7 +182,7 @@ func TestHostileEndlessBody(t *testing.T) {
 			}
 		}
 	}))
-	h := startHostile(t, Source{Name: "endless", URL: srv.URL + "/feed"})
+	h := startHostile(t, aggregator.Source{Name: "endless", URL: srv.URL + "/feed"})
 	h.cycle()
 	h.expectError("endless", "too_large", fmt.Sprintf("body exceeds %d bytes", hostileBodyLimit))
 	t.Logf("%s: the server got %.1f MiB onto the wire before the connection closed", t.Name(), float64(sent.Load())/(1<<20))
@@ -224,7 +225,7 @@ func TestHostileGzipBomb(t *testing.T) {
 		}
 		zw.Close()
 	}))
-	h := startHostile(t, Source{Name: "bomb", URL: srv.URL + "/feed"})
+	h := startHostile(t, aggregator.Source{Name: "bomb", URL: srv.URL + "/feed"})
 	h.cycle()
 	h.expectError("bomb", "too_large", fmt.Sprintf("body exceeds %d bytes", hostileBodyLimit))
 	t.Logf("%s: %d KiB of gzip went onto the wire before the client hung up", t.Name(), wire.Load()>>10)
@@ -236,7 +237,7 @@ func TestHostileRedirectLoop(t *testing.T) {
 		hits.Add(1)
 		http.Redirect(w, r, "/loop", http.StatusMovedPermanently)
 	}))
-	h := startHostile(t, Source{Name: "loop", URL: srv.URL + "/loop"})
+	h := startHostile(t, aggregator.Source{Name: "loop", URL: srv.URL + "/loop"})
 	h.cycle()
 	h.expectError("loop", "redirects", "too many redirects: stopped after 5")
 	if src := h.f.source(t, "loop"); src.MovedURL != "" || hits.Load() != 6 {
@@ -251,7 +252,7 @@ func TestHostileHTMLPage(t *testing.T) {
 			<link rel="alternate" type="application/rss+xml" title="News" href="/rss/news.xml">
 			</head><body><form>Please sign in to continue</form></body></html>`)
 	}))
-	h := startHostile(t, Source{Name: "html", URL: srv.URL + "/feed"})
+	h := startHostile(t, aggregator.Source{Name: "html", URL: srv.URL + "/feed"})
 	h.cycle()
 	h.expectError("html", "not_a_feed", "not a feed (text/html); the page advertises feeds: "+srv.URL+"/rss/news.xml")
 }
@@ -261,7 +262,7 @@ func TestHostileEmptyBody(t *testing.T) {
 		w.Header().Set("Content-Type", "application/rss+xml")
 		w.WriteHeader(http.StatusOK)
 	}))
-	h := startHostile(t, Source{Name: "empty", URL: srv.URL + "/feed"})
+	h := startHostile(t, aggregator.Source{Name: "empty", URL: srv.URL + "/feed"})
 	h.cycle()
 	h.expectError("empty", "empty", "empty body")
 }
@@ -277,9 +278,9 @@ func TestHostile500Storm(t *testing.T) {
 		w.WriteHeader(http.StatusInternalServerError)
 		io.WriteString(w, strings.Repeat("<p>Internal Server Error</p>", 1000))
 	}))
-	var storm []Source
+	var storm []aggregator.Source
 	for i := range 10 {
-		storm = append(storm, Source{Name: fmt.Sprintf("storm-%d", i), URL: fmt.Sprintf("%s/feed/%d", srv.URL, i)})
+		storm = append(storm, aggregator.Source{Name: fmt.Sprintf("storm-%d", i), URL: fmt.Sprintf("%s/feed/%d", srv.URL, i)})
 	}
 	h := startHostile(t, storm...)
 	for cycle := 1; cycle <= 8; cycle++ {
@@ -288,9 +289,9 @@ func TestHostile500Storm(t *testing.T) {
 		latest := start
 		for _, s := range storm {
 			src := h.f.source(t, s.Name)
-			d := min(h.f.opts.Interval<<(cycle-1), MaxDelay)
+			d := min(h.f.opts.Interval<<(cycle-1), aggregator.MaxDelay)
 			gap := src.NextFetchAt.Sub(start)
-			if src.ErrorCount != cycle || gap < d/2 || gap >= d || src.NextFetchReason != ReasonBackoff {
+			if src.ErrorCount != cycle || gap < d/2 || gap >= d || src.NextFetchReason != aggregator.ReasonBackoff {
 				t.Fatalf("cycle %d, %s: %d errors, next poll in %v (want [%v, %v)), reason %q",
 					cycle, s.Name, src.ErrorCount, gap, d/2, d, src.NextFetchReason)
 			}
@@ -318,12 +319,12 @@ func TestHostileRetryAfter(t *testing.T) {
 		}
 		w.WriteHeader(http.StatusTooManyRequests)
 	}))
-	h := startHostile(t, Source{Name: "limited", URL: srv.URL + "/feed"})
+	h := startHostile(t, aggregator.Source{Name: "limited", URL: srv.URL + "/feed"})
 	start := h.f.clock.Now()
 	h.cycle()
 	h.expectError("limited", "status", "status 429")
 	src := h.f.source(t, "limited")
-	if want := start.Add(2 * time.Hour); !src.RetryAfterUntil.Equal(want) || !src.NextFetchAt.Equal(want) || src.NextFetchReason != ReasonRetryAfter {
+	if want := start.Add(2 * time.Hour); !src.RetryAfterUntil.Equal(want) || !src.NextFetchAt.Equal(want) || src.NextFetchReason != aggregator.ReasonRetryAfter {
 		t.Fatalf("Retry-After 7200: until %v, next poll %v (%s); want %v", src.RetryAfterUntil, src.NextFetchAt, src.NextFetchReason, want)
 	}
 	// An hour later the good source is polled, the limited one is not.
@@ -337,7 +338,7 @@ func TestHostileRetryAfter(t *testing.T) {
 	h.f.clock.Set(second)
 	h.cycle()
 	src = h.f.source(t, "limited")
-	if hits.Load() != 2 || src.ErrorCount != 2 || src.NextFetchReason != ReasonRetryAfter ||
+	if hits.Load() != 2 || src.ErrorCount != 2 || src.NextFetchReason != aggregator.ReasonRetryAfter ||
 		src.RetryAfterUntil.Sub(second) < 3*time.Hour-time.Minute || src.RetryAfterUntil.Sub(second) > 3*time.Hour {
 		t.Fatalf("Retry-After as a date: %d requests, %d errors, until %v after the cycle (%s)",
 			hits.Load(), src.ErrorCount, src.RetryAfterUntil.Sub(second), src.NextFetchReason)
@@ -350,7 +351,7 @@ func TestHostileConnectionReset(t *testing.T) {
 		hijackWrite(w, "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"+
 			fmt.Sprintf("Content-Length: %d\r\n\r\n", len(body))+body[:len(body)/3], true)
 	}))
-	h := startHostile(t, Source{Name: "reset", URL: srv.URL + "/feed"})
+	h := startHostile(t, aggregator.Source{Name: "reset", URL: srv.URL + "/feed"})
 	h.cycle()
 	h.expectError("reset", "network", "connection reset by peer")
 }
@@ -361,7 +362,7 @@ func TestHostileWrongContentLength(t *testing.T) {
 		// Announces a megabyte, sends the first 2000 bytes, closes in good order.
 		hijackWrite(w, "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 1000000\r\n\r\n"+body[:2000], false)
 	}))
-	h := startHostile(t, Source{Name: "short", URL: srv.URL + "/feed"})
+	h := startHostile(t, aggregator.Source{Name: "short", URL: srv.URL + "/feed"})
 	h.cycle()
 	h.expectError("short", "network", "unexpected EOF")
 }

@@ -4,12 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"aggregator/dedupe"
-	"aggregator/store"
 )
 
 // backfillBatch is how many missing index keys loadIndex writes per
@@ -32,38 +29,14 @@ func (p *Pipeline) loadIndex(ctx context.Context) error {
 	}
 	ix := dedupe.NewIndexWith(p.opts.Dedupe, dedupe.IndexOptions{Shingles: p.loadShingles, Capacity: n + len(p.seedDocs)})
 	for key, doc := range p.seedDocs {
-		ix.Add(key, doc, time.Time{})
+		ix.Add(key.String(), doc, time.Time{})
 	}
-	backfill := make(map[int64][]byte)
-	err = p.store.IndexEntries(ctx, since, func(e store.IndexEntry) error {
-		key := storyKey(e.StoryID)
-		if e.StoryID == 0 {
-			key = itemKey(e.ItemID)
-		}
-		if e.Keys != nil {
-			if err := ix.AddEncoded(key, e.Keys, e.At); !errors.Is(err, dedupe.ErrStaleKeys) {
-				return err
-			}
-		}
-		var doc dedupe.Doc
-		var err error
-		if doc.Shingles, doc.Signature, doc.Lead, err = p.store.ItemAnalysis(ctx, e.ItemID); err != nil {
-			return err
-		}
-		ix.Add(key, doc, e.At)
-		if k := ix.EncodeKeys(doc); k != nil {
-			backfill[e.ItemID] = k
-		}
-		if len(backfill) >= backfillBatch {
-			if err := p.store.SetIndexKeys(ctx, backfill); err != nil {
-				return err
-			}
-			clear(backfill)
-		}
-		return nil
+	bf := backfill{store: p.store, keys: make(map[int64][]byte)}
+	err = p.store.IndexEntries(ctx, since, func(e IndexEntry) error {
+		return p.fileStored(ctx, ix, e, &bf)
 	})
-	if err == nil && len(backfill) > 0 {
-		err = p.store.SetIndexKeys(ctx, backfill)
+	if err == nil {
+		err = bf.flush(ctx)
 	}
 	if err != nil {
 		return fmt.Errorf("aggregator: load index: %w", err)
@@ -73,10 +46,56 @@ func (p *Pipeline) loadIndex(ctx context.Context) error {
 	return nil
 }
 
+// fileStored files one stored entry in ix: from its compact keys when they
+// were stored under the index's current settings, else from its analysed
+// text, whose keys then go to bf.
+func (p *Pipeline) fileStored(ctx context.Context, ix *dedupe.Index, e IndexEntry, bf *backfill) error {
+	key := e.Key().String()
+	if e.Keys != nil {
+		if err := ix.AddEncoded(key, e.Keys, e.At); !errors.Is(err, dedupe.ErrStaleKeys) {
+			return err
+		}
+	}
+	a, err := p.store.ItemAnalysis(ctx, e.ItemID)
+	if err != nil {
+		return err
+	}
+	doc := dedupe.Doc{Shingles: a.Shingles, Signature: a.Signature, Lead: a.Lead}
+	ix.Add(key, doc, e.At)
+	return bf.add(ctx, e.ItemID, ix.EncodeKeys(doc))
+}
+
+// backfill collects the index keys of items stored without them and writes
+// them in batches.
+type backfill struct {
+	store IndexStore
+	keys  map[int64][]byte
+}
+
+func (b *backfill) add(ctx context.Context, itemID int64, keys []byte) error {
+	if keys == nil {
+		return nil
+	}
+	b.keys[itemID] = keys
+	if len(b.keys) < backfillBatch {
+		return nil
+	}
+	return b.flush(ctx)
+}
+
+func (b *backfill) flush(ctx context.Context) error {
+	if len(b.keys) == 0 {
+		return nil
+	}
+	err := b.store.SaveIndexKeys(ctx, b.keys)
+	clear(b.keys)
+	return err
+}
+
 // fileIndex adds doc to the index under key and stores the compact keys it
 // is filed under with the item, in the transaction that stores the item.
-func (p *Pipeline) fileIndex(ctx context.Context, tx *store.Tx, key string, itemID int64, doc dedupe.Doc, at time.Time) error {
-	p.index.Add(key, doc, at)
+func (p *Pipeline) fileIndex(ctx context.Context, tx CycleTx, key MatchKey, itemID int64, doc dedupe.Doc, at time.Time) error {
+	p.index.Add(key.String(), doc, at)
 	return tx.SetIndexKeys(ctx, itemID, p.index.EncodeKeys(doc))
 }
 
@@ -88,13 +107,14 @@ func (p *Pipeline) fileIndex(ctx context.Context, tx *store.Tx, key string, item
 // verification has none; SQLite's busy timeout bounds it.
 func (p *Pipeline) loadShingles(key string) ([]uint64, error) {
 	ctx := context.Background()
-	if id := storyID(key); id != 0 {
-		return p.store.StoryHeadShingles(ctx, id)
-	}
-	if rest, ok := strings.CutPrefix(key, "item:"); ok {
-		if id, err := strconv.ParseInt(rest, 10, 64); err == nil {
-			return p.store.ItemShingles(ctx, id)
-		}
+	k, err := ParseMatchKey(key)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("aggregator: index key: %w", err)
+	case k.Kind == MatchStory:
+		return p.store.StoryHeadShingles(ctx, k.ID)
+	case k.Kind == MatchItem:
+		return p.store.ItemShingles(ctx, k.ID)
 	}
 	return nil, fmt.Errorf("aggregator: index key %q names no stored item", key)
 }

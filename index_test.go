@@ -1,4 +1,4 @@
-package aggregator
+package aggregator_test
 
 import (
 	"context"
@@ -9,10 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"aggregator"
 	"aggregator/dedupe"
 	"aggregator/fetch"
 	"aggregator/seeds"
-	"aggregator/store"
+	"aggregator/store/sqlite"
 )
 
 // TestIndexSurvivesRestart decides a second batch of entries after a
@@ -37,22 +38,22 @@ func TestIndexSurvivesRestart(t *testing.T) {
 	lead := strings.Join(strings.SplitN(strings.TrimSpace(article), "\n", 3)[:2], "\n")
 	first := []fetch.Entry{entry("a", "Menlu Korut tiba di Moskow", article), entry("o", "Puting beliung rusak rumah di Bogor", offtopic)}
 	second := []fetch.Entry{entry("a2", "Choe Son Hui di Moskow", lead), entry("o2", "Puting beliung di Bogor", offtopic)}
-	src := Source{Name: "s", URL: "http://127.0.0.1/feed"}
+	src := aggregator.Source{Name: "s", URL: "http://127.0.0.1/feed"}
 
-	open := func(path string) (*store.Store, *Pipeline) {
-		st, err := store.Open(ctx, path)
+	open := func(path string) (*sqlite.Store, *aggregator.Pipeline) {
+		st, err := sqlite.Open(ctx, path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { st.Close() })
-		opts := Options{Dedupe: dedupe.DefaultConfig(), Window: 30 * 24 * time.Hour, Seeds: seeds.Embedded(), Now: clock.Now}
-		p, err := New(ctx, st, fetch.New(fetch.Options{}, nil, nil), opts, nil)
+		opts := aggregator.Options{Dedupe: dedupe.DefaultConfig(), Window: 30 * 24 * time.Hour, Seeds: seeds.Embedded(), Now: clock.Now}
+		p, err := aggregator.New(ctx, st, fetch.New(fetch.Options{}, nil, nil), opts, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return st, p
 	}
-	ingest := func(p *Pipeline, entries []fetch.Entry) []Outcome {
+	ingest := func(p *aggregator.Pipeline, entries []fetch.Entry) []aggregator.Item {
 		outs, err := p.Ingest(ctx, src, entries)
 		if err != nil {
 			t.Fatal(err)
@@ -64,7 +65,7 @@ func TestIndexSurvivesRestart(t *testing.T) {
 	_, ref := open(filepath.Join(t.TempDir(), "ref.db"))
 	ingest(ref, first)
 	want := ingest(ref, second)
-	if want[0].Verdict != VerdictStoryCopy || want[1].Verdict != VerdictStoryCopy {
+	if want[0].Decision.Verdict != aggregator.VerdictStoryCopy || want[1].Decision.Verdict != aggregator.VerdictStoryCopy {
 		t.Fatalf("reference outcomes %+v: the test needs two copies", want)
 	}
 
@@ -85,7 +86,7 @@ func TestIndexSurvivesRestart(t *testing.T) {
 		}
 		st, p = open(path)
 		keys := 0
-		if err := st.IndexEntries(ctx, time.Time{}, func(e store.IndexEntry) error {
+		if err := st.IndexEntries(ctx, time.Time{}, func(e aggregator.IndexEntry) error {
 			if e.Keys != nil {
 				keys++
 			}
@@ -97,13 +98,13 @@ func TestIndexSurvivesRestart(t *testing.T) {
 			t.Errorf("lost keys %v: %d of 2 index entries have their keys stored after start-up", lost, keys)
 		}
 		got := ingest(p, second)
-		if loads := p.index.Stats().Loads; !lost && loads == 0 {
+		if loads := aggregator.IndexStats(p).Loads; !lost && loads == 0 {
 			t.Error("no shingle set was loaded from the store: the restart case is not exercised")
 		}
 		for i := range want {
-			if got[i].Verdict != want[i].Verdict || got[i].MatchKey != want[i].MatchKey ||
-				got[i].Resemblance != want[i].Resemblance || got[i].Containment != want[i].Containment {
-				t.Errorf("lost keys %v: after a restart %+v, without %+v", lost, got[i], want[i])
+			g, w := got[i].Decision, want[i].Decision
+			if g.Verdict != w.Verdict || g.Match != w.Match || g.Resemblance != w.Resemblance || g.Containment != w.Containment {
+				t.Errorf("lost keys %v: after a restart %+v, without %+v", lost, g, w)
 			}
 		}
 	}

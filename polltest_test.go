@@ -1,4 +1,4 @@
-package aggregator
+package aggregator_test
 
 import (
 	"bytes"
@@ -14,11 +14,12 @@ import (
 	"testing"
 	"time"
 
+	"aggregator"
 	"aggregator/dedupe"
 	"aggregator/feeds"
 	"aggregator/fetch"
 	"aggregator/seeds"
-	"aggregator/store"
+	"aggregator/store/sqlite"
 )
 
 // Helpers shared by the etiquette and hostile-upstream tests: a pipeline on
@@ -49,34 +50,34 @@ func (c *testClock) Set(t time.Time) {
 
 // pollFixture is a pipeline over a fresh store.
 type pollFixture struct {
-	p     *Pipeline
-	store *store.Store
+	p     *aggregator.Pipeline
+	store *sqlite.Store
 	clock *testClock
-	opts  Options
+	opts  aggregator.Options
 	fopts fetch.Options
 }
 
 // newPollFixture builds a pipeline polling sources with the given fetch
 // options, a 15-minute schedule and the embedded seeds.
-func newPollFixture(t *testing.T, fopts fetch.Options, sources ...Source) *pollFixture {
+func newPollFixture(t *testing.T, fopts fetch.Options, sources ...aggregator.Source) *pollFixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "state.db"))
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "state.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	clock := newTestClock()
-	opts := Options{
+	opts := aggregator.Options{
 		Sources:  sources,
-		Feed:     FeedOptions{Title: "test", URL: "https://feeds.example.org/test/feed.atom", MaxEntries: 50},
+		Feed:     aggregator.FeedOptions{Title: "test", URL: "https://feeds.example.org/test/feed.atom", MaxEntries: 50},
 		Dedupe:   dedupe.DefaultConfig(),
 		Window:   30 * 24 * time.Hour,
 		Seeds:    seeds.Embedded(),
 		Now:      clock.Now,
 		Interval: 15 * time.Minute,
 	}
-	p, err := New(ctx, st, fetch.New(fopts, nil, nil), opts, nil)
+	p, err := aggregator.New(ctx, st, fetch.New(fopts, nil, nil), opts, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,17 +86,17 @@ func newPollFixture(t *testing.T, fopts fetch.Options, sources ...Source) *pollF
 
 // reconfigure rebuilds the pipeline on the same store with new sources, as
 // a restart with an edited config does.
-func (f *pollFixture) reconfigure(t *testing.T, sources ...Source) {
+func (f *pollFixture) reconfigure(t *testing.T, sources ...aggregator.Source) {
 	t.Helper()
 	f.opts.Sources = sources
-	p, err := New(context.Background(), f.store, fetch.New(f.fopts, nil, nil), f.opts, nil)
+	p, err := aggregator.New(context.Background(), f.store, fetch.New(f.fopts, nil, nil), f.opts, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.p = p
 }
 
-func (f *pollFixture) poll(t *testing.T) Report {
+func (f *pollFixture) poll(t *testing.T) aggregator.Report {
 	t.Helper()
 	rep, err := f.p.Poll(context.Background(), nil)
 	if err != nil {
@@ -104,7 +105,7 @@ func (f *pollFixture) poll(t *testing.T) Report {
 	return rep
 }
 
-func (f *pollFixture) source(t *testing.T, name string) store.Source {
+func (f *pollFixture) source(t *testing.T, name string) aggregator.Source {
 	t.Helper()
 	src, err := f.store.SourceByName(context.Background(), name)
 	if err != nil {
@@ -114,7 +115,7 @@ func (f *pollFixture) source(t *testing.T, name string) store.Source {
 }
 
 // reportFor returns the report line of one source.
-func reportFor(t *testing.T, rep Report, name string) SourceReport {
+func reportFor(t *testing.T, rep aggregator.Report, name string) aggregator.SourceReport {
 	t.Helper()
 	for _, s := range rep.Sources {
 		if s.Name == name {
@@ -122,7 +123,7 @@ func reportFor(t *testing.T, rep Report, name string) SourceReport {
 		}
 	}
 	t.Fatalf("no report for source %q in %+v", name, rep.Sources)
-	return SourceReport{}
+	return aggregator.SourceReport{}
 }
 
 // onTopicRSS is an RSS feed of n distinct stories about North Korea and
@@ -190,7 +191,7 @@ type snapshot struct {
 	feed           []byte
 }
 
-func takeSnapshot(t *testing.T, p *Pipeline, st *store.Store) snapshot {
+func takeSnapshot(t *testing.T, p *aggregator.Pipeline, st *sqlite.Store) snapshot {
 	t.Helper()
 	ctx := context.Background()
 	c, err := st.Counts(ctx)

@@ -2,10 +2,10 @@ package aggregator
 
 import (
 	"context"
+	"runtime/debug"
 
 	"aggregator/dedupe"
 	"aggregator/fetch"
-	"aggregator/store"
 )
 
 // A poll cycle decides and stores the sources' entries one source at a
@@ -32,16 +32,18 @@ type prepared struct {
 // prepare analyses the entries of res that src has not delivered before.
 // It runs in a fetch worker, concurrently with other sources' fetches and
 // decisions, and reads only what no decision in the cycle can change (the
-// source's own earlier items). A panic analysing a hostile entry leaves the
-// analyses out: deciding the entry meets it again and records it on the
-// source, as without the help.
-func (p *Pipeline) prepare(ctx context.Context, src store.Source, res fetch.Result) (pr prepared) {
+// source's own earlier items). A panic analysing a hostile entry is logged
+// with its stack and leaves the analyses out: deciding the entry meets it
+// again and records it on the source, as without the help.
+func (p *Pipeline) prepare(ctx context.Context, src Source, res fetch.Result) (pr prepared) {
 	pr.res = res
 	if res.Feed == nil || len(res.Feed.Entries) == 0 || p.topic == nil || src.ID == 0 {
 		return pr
 	}
 	defer func() {
-		if recover() != nil {
+		if r := recover(); r != nil {
+			p.logger.Warn("analysing a source's entries ahead caused a panic; they are analysed when decided",
+				"source", src.Name, "panic", r, "stack", string(debug.Stack()))
 			pr.pre = nil
 		}
 	}()

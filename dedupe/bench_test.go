@@ -87,7 +87,7 @@ func BenchmarkIndexBest(b *testing.B) {
 			ix.Add("seed:x", an.Analyze("", article), time.Time{})
 			query := an.Analyze("", strings.Join(paragraphs(article)[:2], "\n"))
 			for b.Loop() {
-				if _, ok := ix.Best(query); !ok {
+				if _, ok := mustBest(b, ix, query); !ok {
 					b.Fatal("no candidate")
 				}
 			}

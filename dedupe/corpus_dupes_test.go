@@ -46,7 +46,7 @@ func TestSeedVariants(t *testing.T) {
 			{"lead paragraph only", s.Title, lead},
 			{"first half", s.Title, half},
 		} {
-			d := Decide(cfg, ix, topic, an.Analyze(v.title, v.body), v.title, v.body)
+			d := mustDecide(t, cfg, ix, topic, an.Analyze(v.title, v.body), v.title, v.body)
 			if d.Verdict != VerdictSeedCopy || d.Match.Key != SeedKeyPrefix+s.Name {
 				t.Errorf("%s, %s: %s with %+v; want seed_duplicate of it", s.Name, v.kind, d.Verdict, d.Match)
 			} else {
@@ -62,7 +62,7 @@ func TestSeedVariants(t *testing.T) {
 				others.Add(SeedKeyPrefix+o.Name, an.Analyze(o.Title, o.Text), time.Time{})
 			}
 		}
-		m, _ := others.Best(an.Analyze(s.Title, s.Text))
+		m, _ := mustBest(t, others, an.Analyze(s.Title, s.Text))
 		if cfg.IsNearDuplicate(m) {
 			t.Errorf("seed %s counted as a copy of %+v", s.Name, m)
 		}
@@ -104,7 +104,7 @@ func TestCorpusPairs(t *testing.T) {
 			c.pass++
 			ix := NewIndex(cfg)
 			ix.Add(b, db, time.Now())
-			if got, ok := ix.Best(da); ok && got.Key == b {
+			if got, ok := mustBest(t, ix, da); ok && got.Key == b {
 				c.found++
 			} else {
 				t.Logf("%s pair %s,%s passes (%+v) but the index missed it; lead estimate %.2f, signature estimate %.2f, words %d/%d",
@@ -155,7 +155,7 @@ func TestCorpusStream(t *testing.T) {
 	counts := map[Verdict]int{}
 	for _, it := range loadCorpus(t, dir) {
 		doc := an.Analyze(it.Title, it.Body)
-		d := Decide(cfg, ix, topic, doc, it.Title, it.Body)
+		d := mustDecide(t, cfg, ix, topic, doc, it.Title, it.Body)
 		counts[d.Verdict]++
 		if it.OnTopic && (d.Verdict == VerdictSeedCopy || d.Verdict == VerdictStoryCopy) {
 			t.Errorf("%s (on topic, no near-duplicate in the corpus) decided %s of %+v", it.ID, d.Verdict, d.Match)

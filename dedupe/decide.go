@@ -34,7 +34,7 @@ type Decision struct {
 // VerdictOffTopic when not. The topic result is filled in every case, for
 // explanations. A nil ix or topic is skipped (a nil topic puts everything on
 // topic).
-func Decide(cfg Config, ix *Index, topic *Topic, doc Doc, title, text string) Decision {
+func Decide(cfg Config, ix *Index, topic *Topic, doc Doc, title, text string) (Decision, error) {
 	tr := TopicResult{OnTopic: true, Rule: "no topic rules"}
 	if topic != nil {
 		tr = topic.Match(title, text)
@@ -44,10 +44,15 @@ func Decide(cfg Config, ix *Index, topic *Topic, doc Doc, title, text string) De
 
 // DecideTopic is Decide with the topic result already worked out (by
 // Topic.Match, which needs no index and so can run ahead, concurrently).
-func DecideTopic(cfg Config, ix *Index, tr TopicResult, doc Doc) Decision {
+// It fails only when the index cannot verify a candidate.
+func DecideTopic(cfg Config, ix *Index, tr TopicResult, doc Doc) (Decision, error) {
 	d := Decision{Topic: tr}
 	if ix != nil {
-		if m, ok := ix.Best(doc); ok {
+		m, ok, err := ix.Best(doc)
+		if err != nil {
+			return Decision{}, err
+		}
+		if ok {
 			d.Match = m
 		}
 	}
@@ -61,5 +66,5 @@ func DecideTopic(cfg Config, ix *Index, tr TopicResult, doc Doc) Decision {
 	default:
 		d.Verdict = VerdictOffTopic
 	}
-	return d
+	return d, nil
 }

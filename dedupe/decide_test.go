@@ -73,7 +73,7 @@ func TestDecide(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := an.Analyze(tt.title, tt.body)
-			d := Decide(cfg, ix, topic, doc, tt.title, tt.body)
+			d := mustDecide(t, cfg, ix, topic, doc, tt.title, tt.body)
 			if d.Verdict != tt.want {
 				t.Fatalf("verdict %q, want %q (match %+v, topic %q)", d.Verdict, tt.want, d.Match, d.Topic.Rule)
 			}
@@ -102,7 +102,7 @@ func TestDecideStoryCopy(t *testing.T) {
 	// Syndicated with a dateline prefix and the last paragraph cut.
 	paras := paragraphs(independent)
 	body := "MOSKOW, KOMPAS.TV - " + strings.Join(paras[:len(paras)-1], "\n")
-	d := Decide(cfg, ix, topic, an.Analyze("Menlu Korut Lagi-lagi ke Moskow", body), "Menlu Korut Lagi-lagi ke Moskow", body)
+	d := mustDecide(t, cfg, ix, topic, an.Analyze("Menlu Korut Lagi-lagi ke Moskow", body), "Menlu Korut Lagi-lagi ke Moskow", body)
 	if d.Verdict != VerdictStoryCopy || d.Match.Key != "story:42" {
 		t.Fatalf("got %q with %+v, want %q with story:42", d.Verdict, d.Match, VerdictStoryCopy)
 	}
@@ -112,7 +112,7 @@ func TestDecideWithoutIndexOrTopic(t *testing.T) {
 	cfg := DefaultConfig()
 	an := newTestAnalyzer(t)
 	text := readTestdata(t, "offtopic.txt")
-	d := Decide(cfg, nil, nil, an.Analyze("", text), "", text)
+	d := mustDecide(t, cfg, nil, nil, an.Analyze("", text), "", text)
 	if d.Verdict != VerdictNew || d.Match.Key != "" {
 		t.Errorf("got %q with match %q, want %q and no match", d.Verdict, d.Match.Key, VerdictNew)
 	}

@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -91,9 +92,8 @@ type Index struct {
 	next int                 // next slot of ring
 
 	live, dead int
-	reprefixAt int   // number of entries at which the prefix table is chosen again
-	pending    bool  // entries were filed by AddEncoded without linking; settle links them
-	err        error // first loader error since Err was called
+	reprefixAt int  // number of entries at which the prefix table is chosen again
+	pending    bool // entries were filed by AddEncoded without linking; settle links them
 
 	scratch scratch
 	stats   IndexStats
@@ -347,35 +347,21 @@ func (ix *Index) Prune(before time.Time) int {
 	return n
 }
 
-// Err returns the first error the shingle loader gave since Err was last
-// called, and forgets it. Best skips a candidate whose set fails to load, so
-// a caller that must not decide on partial evidence checks Err after Best.
-func (ix *Index) Err() error {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	err := ix.err
-	ix.err = nil
-	return err
-}
-
-// shingles returns the shingle set of entry e from memory or the loader;
-// the caller holds mu.
-func (ix *Index) shingles(e uint32) ([]uint64, bool) {
+// shingles returns the shingle set of entry e from memory or the loader
+// (nil, false without either); the caller holds mu.
+func (ix *Index) shingles(e uint32) ([]uint64, bool, error) {
 	if s, ok := ix.mem[e]; ok {
-		return s, true
+		return s, true, nil
 	}
 	if ix.load == nil {
-		return nil, false
+		return nil, false, nil
 	}
 	ix.stats.Loads++
 	s, err := ix.load(ix.keys[e])
 	if err != nil {
-		if ix.err == nil {
-			ix.err = err
-		}
-		return nil, false
+		return nil, false, fmt.Errorf("dedupe: verify candidate %s: %w", ix.keys[e], err)
 	}
-	return s, true
+	return s, true, nil
 }
 
 // compare computes the exact resemblance and containment of two sorted,

@@ -115,7 +115,9 @@ func selectSmallest(v []uint64, n int) {
 // Best returns the best verified candidate for doc: the one with the highest
 // resemblance or (guarded) containment, ties going to the smaller key. It
 // reports false when LSH finds no candidate sharing a shingle with doc. The
-// match may be below the thresholds; Config.IsNearDuplicate decides.
+// match may be below the thresholds; Config.IsNearDuplicate decides. When
+// the shingle loader fails for a candidate, Best returns its error rather
+// than a match found on partial evidence.
 //
 // The candidates are the entries sharing a band with doc, and the entries
 // sharing at least need(q, e) sampled shingles with it, where q and e are
@@ -127,9 +129,9 @@ func selectSmallest(v []uint64, n int) {
 // q-need(q, q)+1 of doc's samples, so it is met on the sample table chains
 // of doc's rarest ones. Every entry met is then counted exactly, from its
 // own samples. The candidates are exactly those of counting every chain.
-func (ix *Index) Best(doc Doc) (Match, bool) {
+func (ix *Index) Best(doc Doc) (Match, bool, error) {
 	if len(doc.Shingles) == 0 {
-		return Match{}, false
+		return Match{}, false, nil
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -187,7 +189,10 @@ func (ix *Index) Best(doc Doc) (Match, bool) {
 	var best Match
 	found := false
 	for _, e := range s.cands {
-		sh, ok := ix.shingles(e)
+		sh, ok, err := ix.shingles(e)
+		if err != nil {
+			return Match{}, false, err
+		}
 		if !ok {
 			continue
 		}
@@ -199,7 +204,7 @@ func (ix *Index) Best(doc Doc) (Match, bool) {
 			best, found = m, true
 		}
 	}
-	return best, found
+	return best, found, nil
 }
 
 // IndexStats count what Best did since the index was made.

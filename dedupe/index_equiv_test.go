@@ -95,13 +95,10 @@ func TestIndexMatchesReference(t *testing.T) {
 			start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 			for i, d := range docs {
 				now := start.Add(time.Duration(i) * time.Minute)
-				got, gotOK := ix.Best(d)
+				got, gotOK := mustBest(t, ix, d)
 				want, wantOK := ref.Best(d)
 				if got != want || gotOK != wantOK {
 					t.Fatalf("doc %d: Best = %+v, %v; reference %+v, %v", i, got, gotOK, want, wantOK)
-				}
-				if err := ix.Err(); err != nil {
-					t.Fatal(err)
 				}
 				key := fmt.Sprintf("story:%d", i)
 				at := now

@@ -14,7 +14,7 @@ func TestIndexAddRemovePrune(t *testing.T) {
 	doc := an.Analyze("", article)
 	now := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
 
-	if _, ok := ix.Best(doc); ok {
+	if _, ok := mustBest(t, ix, doc); ok {
 		t.Fatal("empty index found a candidate")
 	}
 	ix.Add("seed:a", doc, time.Time{})
@@ -25,7 +25,7 @@ func TestIndexAddRemovePrune(t *testing.T) {
 		t.Fatalf("Len = %d, want 3 (an empty doc is not added)", ix.Len())
 	}
 
-	m, ok := ix.Best(doc)
+	m, ok := mustBest(t, ix, doc)
 	if !ok || m.Key != "seed:a" || m.Resemblance != 1 || m.Containment != 1 {
 		t.Fatalf("Best = %+v, %v; want seed:a (ties go to the smaller key) at 1/1", m, ok)
 	}
@@ -45,14 +45,14 @@ func TestIndexAddRemovePrune(t *testing.T) {
 	if ix.Len() != 0 {
 		t.Fatalf("Len = %d after Remove, want 0", ix.Len())
 	}
-	if _, ok := ix.Best(doc); ok {
+	if _, ok := mustBest(t, ix, doc); ok {
 		t.Fatal("removed entry still found")
 	}
 
 	// Adding under an existing key replaces the entry.
 	ix.Add("story:3", doc, now)
 	ix.Add("story:3", an.Analyze("", readTestdata(t, "offtopic.txt")), now)
-	if m, ok := ix.Best(doc); ok {
+	if m, ok := mustBest(t, ix, doc); ok {
 		t.Errorf("replaced entry still matches: %+v", m)
 	}
 }
@@ -78,7 +78,7 @@ func TestIndexSummaryAndArticle(t *testing.T) {
 				stored, query = query, stored
 			}
 			ix.Add("story:target", stored, time.Now())
-			m, ok := ix.Best(query)
+			m, ok := mustBest(t, ix, query)
 			if !ok || m.Key != "story:target" {
 				t.Errorf("%d paragraph(s), %s: Best = %+v, %v; want story:target", n, order, m, ok)
 				continue
@@ -106,7 +106,7 @@ func TestIndexExcerptFound(t *testing.T) {
 	paras := paragraphs(readTestdata(t, "article.txt"))
 	ix.Add("seed:article", an.Analyze("", strings.Join(paras, "\n")), time.Time{})
 	excerpt := an.Analyze("", "Sebuah pengantar baru yang ditulis redaksi lain.\n"+strings.Join(paras[4:7], "\n"))
-	m, ok := ix.Best(excerpt)
+	m, ok := mustBest(t, ix, excerpt)
 	if !ok || m.Key != "seed:article" || !DefaultConfig().IsNearDuplicate(m) {
 		t.Fatalf("Best = %+v, %v; want a passing match with seed:article", m, ok)
 	}
@@ -128,4 +128,26 @@ func fillerDocs(an *Analyzer, n int) []Doc {
 		docs[i] = an.Analyze("", b.String())
 	}
 	return docs
+}
+
+// TestBestLoaderError checks that a shingle set that cannot be loaded ends
+// the search with an error that names the candidate, instead of a decision
+// taken without it.
+func TestBestLoaderError(t *testing.T) {
+	an := newTestAnalyzer(t)
+	doc := an.Analyze("", readTestdata(t, "article.txt"))
+	cfg := DefaultConfig()
+	enc := NewIndex(cfg).EncodeKeys(doc)
+	fail := func(key string) ([]uint64, error) { return nil, fmt.Errorf("database is gone") }
+	ix := NewIndexWith(cfg, IndexOptions{Shingles: fail})
+	if err := ix.AddEncoded("story:7", enc, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	m, ok, err := ix.Best(doc)
+	if err == nil || !strings.Contains(err.Error(), "story:7") || !strings.Contains(err.Error(), "database is gone") {
+		t.Fatalf("Best = %+v, %v, %v; want the loader's error naming story:7", m, ok, err)
+	}
+	if _, err := Decide(cfg, ix, nil, doc, "", ""); err == nil {
+		t.Fatal("Decide took a decision although a candidate could not be verified")
+	}
 }

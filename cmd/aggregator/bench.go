@@ -148,17 +148,17 @@ func runBenchLSH(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		rate := float64(run.next-lastItems) / (run.elapsed - lastElapsed).Seconds()
 		rateIndex := float64(run.next-lastItems) / (run.elapsed - lastElapsed - (run.loading - lastLoading)).Seconds()
 		lastItems, lastElapsed, lastLoading = run.next, run.elapsed, run.loading
-		cost, costIndex, st := run.probe(*probes)
+		cost, costIndex, st, err := run.probe(*probes)
+		if err != nil {
+			fmt.Fprintln(stderr, "aggregator bench lsh:", err)
+			return exitFailure
+		}
 		if base == 0 {
 			base = costIndex
 		}
 		fmt.Fprintf(stdout, "%10d %10d %10.0f %12.0f %10.2f %12.2f %10.2f %8.2f %13.2fx\n",
 			c, run.next, rate, rateIndex, cost, costIndex, float64(st.Candidates)/float64(st.Queries),
 			float64(st.Loads)/float64(st.Queries), costIndex/base)
-	}
-	if err := run.ix.Err(); err != nil {
-		fmt.Fprintln(stderr, "aggregator bench lsh:", err)
-		return exitFailure
 	}
 	fmt.Fprintf(stdout, "streaming over the whole run: %.0f items/s, %.0f without loads (%d items, %d near-copies folded, %s in Best and Add, %s of it loading)\n",
 		float64(run.next)/run.elapsed.Seconds(), float64(run.next)/(run.elapsed-run.loading).Seconds(),
@@ -212,7 +212,11 @@ func (r *lshRun) streamTo(ctx context.Context, stories int) error {
 		for ; i < len(docs) && r.ix.Len() < stories; i++ {
 			id := first + uint64(i)
 			d := docs[i]
-			if m, ok := r.ix.Best(d); ok && r.cfg.IsNearDuplicate(m) {
+			m, ok, err := r.ix.Best(d)
+			if err != nil {
+				return err
+			}
+			if ok && r.cfg.IsNearDuplicate(m) {
 				r.dups++
 				continue
 			}
@@ -249,7 +253,7 @@ func (g *storyGen) docs(first uint64, out []dedupe.Doc) {
 // stories, one in five near-copies of a recent story. It returns the fastest
 // of five passes (the least disturbed by other work on the machine) of the mean µs per item, with and without the time spent
 // in the loader, and the index's counters over one pass.
-func (r *lshRun) probe(n int) (float64, float64, dedupe.IndexStats) {
+func (r *lshRun) probe(n int) (float64, float64, dedupe.IndexStats, error) {
 	docs := make([]dedupe.Doc, n)
 	for j := range docs {
 		rng := r.gen.rng(1<<40 + uint64(j) + r.next<<20)
@@ -266,7 +270,9 @@ func (r *lshRun) probe(n int) (float64, float64, dedupe.IndexStats) {
 		loading := r.loading
 		start := time.Now()
 		for _, d := range docs {
-			r.ix.Best(d)
+			if _, _, err := r.ix.Best(d); err != nil {
+				return 0, 0, dedupe.IndexStats{}, err
+			}
 		}
 		took := time.Since(start)
 		all = append(all, float64(took.Microseconds())/float64(n))
@@ -280,7 +286,7 @@ func (r *lshRun) probe(n int) (float64, float64, dedupe.IndexStats) {
 		Candidates: (after.Candidates - before.Candidates) / 5,
 		Loads:      (after.Loads - before.Loads) / 5,
 	}
-	return all[0], index[0], st
+	return all[0], index[0], st, nil
 }
 
 // sharing returns, for the corpus's first 1,000 texts and for 1,000

@@ -24,7 +24,7 @@ import (
 	"aggregator"
 	"aggregator/fetch"
 	"aggregator/internal/config"
-	"aggregator/store"
+	"aggregator/store/sqlite"
 
 	"github.com/mmcdole/gofeed"
 )
@@ -204,7 +204,7 @@ func (b *cycleBench) run(ctx context.Context, cfg *config.Config, dbPath string)
 	var offset atomic.Int64 // moves the pipeline's clock on between cycles
 	opts.Now = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	fo := fetcherOptions(cfg)
-	st, err := store.Open(ctx, dbPath)
+	st, err := sqlite.Open(ctx, dbPath)
 	if err != nil {
 		return err
 	}

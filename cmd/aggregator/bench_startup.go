@@ -15,7 +15,7 @@ import (
 	"aggregator/dedupe"
 	"aggregator/fetch"
 	"aggregator/seeds"
-	"aggregator/store"
+	"aggregator/store/sqlite"
 )
 
 // runBenchStartup measures what a restart costs: opening a store that holds
@@ -84,7 +84,7 @@ func runBenchStartup(ctx context.Context, args []string, stdout, stderr io.Write
 	}
 	cpu0 := startupCPU()
 	start := time.Now()
-	st, err := store.Open(ctx, *dbPath)
+	st, err := sqlite.Open(ctx, *dbPath)
 	if err != nil {
 		return fail(err)
 	}
@@ -124,7 +124,7 @@ func storiesIn(ctx context.Context, path string) (int, error) {
 	if _, err := os.Stat(path); err != nil {
 		return 0, nil
 	}
-	st, err := store.Open(ctx, path)
+	st, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return 0, err
 	}
@@ -137,7 +137,7 @@ func storiesIn(ctx context.Context, path string) (int, error) {
 // story with its head item, analysed text and index keys, in transactions
 // of a thousand, first seen over the last n minutes before now.
 func fillStore(ctx context.Context, path string, gen *storyGen, cfg dedupe.Config, n int, now time.Time) error {
-	st, err := store.Open(ctx, path)
+	st, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return err
 	}
@@ -158,10 +158,10 @@ func fillStore(ctx context.Context, path string, gen *storyGen, cfg dedupe.Confi
 		for i, d := range batch {
 			id := strconv.Itoa(first + i)
 			at := now.Add(-time.Duration(n-first-i) * time.Minute)
-			it := store.Item{
+			it := aggregator.Item{
 				SourceID: src.ID, GUID: id, URL: "http://127.0.0.1/story/" + id, CanonicalURL: "http://127.0.0.1/story/" + id,
 				Title: "Story " + id, Published: at, FirstSeen: at, Updated: at,
-				Decision: store.Decision{Verdict: string(dedupe.VerdictNew), OnTopic: true},
+				Decision: aggregator.Decision{Verdict: dedupe.VerdictNew, OnTopic: true},
 				Shingles: d.Shingles, Signature: d.Signature, Lead: d.Lead,
 			}
 			if err := tx.NewStory(ctx, &it); err != nil {

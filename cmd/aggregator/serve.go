@@ -18,7 +18,7 @@ import (
 	"aggregator/internal/schedule"
 	"aggregator/internal/server"
 	"aggregator/internal/systemd"
-	"aggregator/store"
+	"aggregator/store/sqlite"
 )
 
 // HTTP server limits: slow or idle clients cannot hold connections for long.
@@ -50,7 +50,7 @@ type daemon struct {
 
 	mu  sync.Mutex // guards cfg and the store the daemon owns
 	cfg *config.Config
-	st  *store.Store
+	st  *sqlite.Store
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {

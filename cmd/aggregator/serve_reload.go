@@ -9,7 +9,7 @@ import (
 	"aggregator/fetch"
 	"aggregator/internal/config"
 	"aggregator/internal/server"
-	"aggregator/store"
+	"aggregator/store/sqlite"
 )
 
 // reload re-reads the config file, as SIGHUP asks. A config that does not
@@ -40,7 +40,7 @@ func (d *daemon) reload1(ctx context.Context) string {
 		return "reload failed; running the previous configuration"
 	}
 	d.mu.Lock()
-	old := d.cfg
+	old, running := d.cfg, d.st
 	d.mu.Unlock()
 	if cfg.Listen != old.Listen {
 		d.logger.Warn("listen changed; the daemon keeps its listener until it is restarted",
@@ -48,10 +48,10 @@ func (d *daemon) reload1(ctx context.Context) string {
 		cfg.Listen = old.Listen
 	}
 
-	var opened *store.Store
-	st := d.srv.Backend().Store
+	var opened *sqlite.Store
+	st := running
 	if cfg.State != old.State {
-		if opened, err = store.Open(ctx, cfg.State); err != nil {
+		if opened, err = sqlite.Open(ctx, cfg.State); err != nil {
 			d.logger.Error("reload failed; the running configuration stays", "error", err)
 			return "reload failed; running the previous configuration"
 		}
@@ -96,7 +96,7 @@ func (d *daemon) reload1(ctx context.Context) string {
 	d.mu.Unlock()
 	if opened != nil {
 		// Queries that started on the old store finish first.
-		if err := prev.Store.Close(); err != nil {
+		if err := running.Close(); err != nil {
 			d.logger.Warn("close the previous store", "error", err)
 		}
 	}

@@ -7,13 +7,13 @@ import (
 	"strings"
 	"time"
 
-	"aggregator/store"
+	"aggregator"
 )
 
 // printSourceState prints a source's polling etiquette as stored: when it
 // was polled and is polled next and why, its errors, a permanent move, a
 // retirement and the cache hints it gave.
-func printSourceState(w io.Writer, src store.Source) {
+func printSourceState(w io.Writer, src aggregator.Source) {
 	stamp := func(t time.Time) string { return t.Local().Format("2006-01-02 15:04:05 MST") }
 	fmt.Fprintf(w, "feed url:    %s\n", src.URL)
 	if src.MovedURL != "" {

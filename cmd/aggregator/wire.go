@@ -13,7 +13,7 @@ import (
 	"aggregator/fetch"
 	"aggregator/internal/config"
 	"aggregator/seeds"
-	"aggregator/store"
+	"aggregator/store/sqlite"
 
 	"github.com/robfig/cron/v3"
 )
@@ -22,7 +22,7 @@ import (
 // pipeline built from them.
 type app struct {
 	cfg      *config.Config
-	store    *store.Store
+	store    *sqlite.Store
 	pipeline *aggregator.Pipeline
 	logger   *slog.Logger
 }
@@ -105,7 +105,7 @@ func fetcherOptions(cfg *config.Config) fetch.Options {
 // openApp opens the store and builds the pipeline from options already
 // derived from cfg.
 func openApp(ctx context.Context, cfg *config.Config, opts aggregator.Options, logger *slog.Logger) (*app, error) {
-	st, err := store.Open(ctx, cfg.State)
+	st, err := sqlite.Open(ctx, cfg.State)
 	if err != nil {
 		return nil, err
 	}

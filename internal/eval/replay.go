@@ -14,7 +14,7 @@ import (
 	"aggregator/dedupe"
 	"aggregator/fetch"
 	"aggregator/seeds"
-	"aggregator/store"
+	"aggregator/store/sqlite"
 )
 
 // Prediction is what a system decided for one item.
@@ -72,76 +72,100 @@ func Replay(ctx context.Context, c *Corpus, opts Options) (map[string]Prediction
 		return nil, fmt.Errorf("eval: replay: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	st, err := store.Open(ctx, filepath.Join(dir, "eval.db"))
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "eval.db"))
 	if err != nil {
 		return nil, fmt.Errorf("eval: replay: %w", err)
 	}
 	defer st.Close()
 
-	order := c.ReplayOrder()
-	var clock time.Time
-	if len(order) > 0 {
-		clock = order[0].Published
+	r := &replay{store: st, order: c.ReplayOrder()}
+	if len(r.order) > 0 {
+		r.clock = r.order[0].Published
 	}
 	p, err := aggregator.New(ctx, st, nil, aggregator.Options{
 		Dedupe: opts.Dedupe,
 		Window: opts.Window,
 		Groups: opts.Groups,
 		Seeds:  opts.Seeds,
-		Now:    func() time.Time { return clock },
+		Now:    func() time.Time { return r.clock },
 	}, opts.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("eval: replay: %w", err)
 	}
+	preds, err := r.ingest(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.fillDupOf(ctx, preds); err != nil {
+		return nil, err
+	}
+	return preds, nil
+}
 
-	preds := make(map[string]Prediction, len(order))
-	byItem := make(map[int64]string, len(order)) // stored item id → corpus id
-	for _, it := range order {
-		clock = it.Published
-		outs, err := p.Ingest(ctx, sourceOf(it), []fetch.Entry{entryOf(it)})
+// replay is one replay of a corpus.
+type replay struct {
+	store  aggregator.ExplainStore
+	order  []Item
+	clock  time.Time        // the pipeline's clock: the published date of the item replayed
+	byItem map[int64]string // stored item id → corpus id
+}
+
+// ingest decides every item in replay order and returns the predictions,
+// DupOf not yet filled.
+func (r *replay) ingest(ctx context.Context, p *aggregator.Pipeline) (map[string]Prediction, error) {
+	preds := make(map[string]Prediction, len(r.order))
+	r.byItem = make(map[int64]string, len(r.order))
+	for _, it := range r.order {
+		r.clock = it.Published
+		stored, err := p.Ingest(ctx, sourceOf(it), []fetch.Entry{entryOf(it)})
 		if err != nil {
 			return nil, fmt.Errorf("eval: replay %s: %w", it.ID, err)
 		}
-		if len(outs) != 1 {
-			return nil, fmt.Errorf("eval: replay %s: %d outcomes for one entry", it.ID, len(outs))
+		if len(stored) != 1 {
+			return nil, fmt.Errorf("eval: replay %s: %d outcomes for one entry", it.ID, len(stored))
 		}
-		o := outs[0]
-		byItem[o.ItemID] = it.ID
+		o := stored[0]
+		d := o.Decision
+		r.byItem[o.ID] = it.ID
 		pr := Prediction{
-			ID: it.ID, OnTopic: o.OnTopic, Verdict: string(o.Verdict), MatchKey: o.MatchKey,
-			Resemblance: o.Resemblance, Containment: o.Containment,
+			ID: it.ID, OnTopic: d.OnTopic, Verdict: string(d.Verdict), MatchKey: d.Match.String(),
+			Resemblance: d.Resemblance, Containment: d.Containment,
 		}
 		if o.StoryID != 0 {
 			pr.Story = strconv.FormatInt(o.StoryID, 10)
 		}
 		preds[it.ID] = pr
 	}
+	return preds, nil
+}
 
-	// dup_of: a copy names the head of the story it ended up in (the
-	// earliest report), or the seed or item it matched.
+// fillDupOf fills DupOf: a copy names the head of the story it ended up in
+// (the earliest report), or the seed or item it matched.
+func (r *replay) fillDupOf(ctx context.Context, preds map[string]Prediction) error {
 	heads := make(map[string]string)
 	for id, pr := range preds {
 		var dup string
-		switch {
-		case pr.Verdict == string(aggregator.VerdictSeedCopy):
+		switch pr.Verdict {
+		case string(aggregator.VerdictSeedCopy):
 			dup = pr.MatchKey
-		case pr.Verdict == string(aggregator.VerdictStoryCopy), pr.Verdict == string(aggregator.VerdictSameURL):
-			if pr.Story != "" {
-				head, ok := heads[pr.Story]
-				if !ok {
-					sid, _ := strconv.ParseInt(pr.Story, 10, 64)
-					h, err := st.StoryHead(ctx, sid)
-					if err != nil {
-						return nil, fmt.Errorf("eval: story %s: %w", pr.Story, err)
-					}
-					head = byItem[h.ID]
-					heads[pr.Story] = head
+		case string(aggregator.VerdictStoryCopy), string(aggregator.VerdictSameURL):
+			if pr.Story == "" {
+				if k, err := aggregator.ParseMatchKey(pr.MatchKey); err == nil && k.Kind == aggregator.MatchItem {
+					dup = r.byItem[k.ID]
 				}
-				dup = head
-			} else if ref, ok := strings.CutPrefix(pr.MatchKey, "item:"); ok {
-				n, _ := strconv.ParseInt(ref, 10, 64)
-				dup = byItem[n]
+				break
 			}
+			head, ok := heads[pr.Story]
+			if !ok {
+				sid, _ := strconv.ParseInt(pr.Story, 10, 64)
+				h, err := r.store.StoryHead(ctx, sid)
+				if err != nil {
+					return fmt.Errorf("eval: story %s: %w", pr.Story, err)
+				}
+				head = r.byItem[h.ID]
+				heads[pr.Story] = head
+			}
+			dup = head
 		}
 		if dup == id {
 			dup = "" // the earliest copy heads its story; it is no one's copy
@@ -149,7 +173,7 @@ func Replay(ctx context.Context, c *Corpus, opts Options) (map[string]Prediction
 		pr.DupOf = dup
 		preds[id] = pr
 	}
-	return preds, nil
+	return nil
 }
 
 // sourceOf names the source of an item after its outlet, as a poll of that

@@ -20,14 +20,28 @@ import (
 
 	"aggregator"
 	"aggregator/feeds"
-	"aggregator/store"
 )
 
 // Backend is what the server reads: the pipeline (for the feed and the
 // explanations) and its store (for the status page and the health check).
 type Backend struct {
 	Pipeline *aggregator.Pipeline
-	Store    *store.Store
+	Store    Store
+}
+
+// Store is what the status page and the health check read of the store.
+type Store interface {
+	aggregator.FeedStore
+	// Counts returns the store's totals.
+	Counts(ctx context.Context) (aggregator.Counts, error)
+	// RecentItems returns the newest items (by first-seen time) whose
+	// verdict is one of verdicts, with their sources.
+	RecentItems(ctx context.Context, limit int, verdicts ...aggregator.Verdict) ([]aggregator.SourcedItem, error)
+	// VerdictCounts returns how many items of each source got each
+	// verdict, by source name.
+	VerdictCounts(ctx context.Context) (map[string]map[aggregator.Verdict]int, error)
+	// Ping reports whether the store answers.
+	Ping(ctx context.Context) error
 }
 
 // Schedule is what the server needs to know about the daemon's schedule.

@@ -15,7 +15,7 @@ import (
 	"aggregator/dedupe"
 	"aggregator/fetch"
 	"aggregator/seeds"
-	"aggregator/store"
+	"aggregator/store/sqlite"
 )
 
 // fakeSchedule is a schedule with a fixed period and next run.
@@ -48,7 +48,7 @@ var t0 = time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 func testBackend(t *testing.T, sources ...aggregator.Source) Backend {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "state.db"))
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "state.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestHealth(t *testing.T) {
 		t.Errorf("/healthz = %d %q, want 503 with the reason", rec.Code, rec.Body.String())
 	}
 
-	b.Store.Close()
+	b.Store.(*sqlite.Store).Close()
 	clk.Add(-2 * time.Minute)
 	if err := s.Health(ctx); err == nil || !strings.Contains(err.Error(), "store does not answer") {
 		t.Errorf("with the store closed: %v", err)
@@ -164,23 +164,23 @@ func TestStatusPageEscapesAndListsSources(t *testing.T) {
 		aggregator.Source{Name: "<b>Wire</b>", URL: "http://a.example/feed"},
 		aggregator.Source{Name: "Never polled", URL: "http://n.example/feed"})
 	ctx := context.Background()
-	src, err := b.Store.EnsureSource(ctx, "<b>Wire</b>", "http://a.example/feed")
+	src, err := b.Store.(*sqlite.Store).EnsureSource(ctx, "<b>Wire</b>", "http://a.example/feed")
 	if err != nil {
 		t.Fatal(err)
 	}
-	tx, err := b.Store.Begin(ctx)
+	tx, err := b.Store.(*sqlite.Store).Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	head := store.Item{SourceID: src.ID, GUID: "1", URL: "http://a.example/1", CanonicalURL: "http://a.example/1",
+	head := aggregator.Item{SourceID: src.ID, GUID: "1", URL: "http://a.example/1", CanonicalURL: "http://a.example/1",
 		Title: `Kim <script>alert(1)</script> meets Putin`, Body: "text", Published: t0, FirstSeen: t0, Updated: t0,
-		Decision: store.Decision{Verdict: "new", OnTopic: true, TopicRule: "keywords"}}
+		Decision: aggregator.Decision{Verdict: "new", OnTopic: true, TopicRule: "keywords"}}
 	if err := tx.NewStory(ctx, &head); err != nil {
 		t.Fatal(err)
 	}
-	off := store.Item{SourceID: src.ID, GUID: "2", URL: "javascript:alert(2)", Title: "Football results",
+	off := aggregator.Item{SourceID: src.ID, GUID: "2", URL: "javascript:alert(2)", Title: "Football results",
 		Body: "text", Published: t0, FirstSeen: t0, Updated: t0,
-		Decision: store.Decision{Verdict: "off_topic", TopicRule: "no keyword group matched"}}
+		Decision: aggregator.Decision{Verdict: "off_topic", TopicRule: "no keyword group matched"}}
 	if err := tx.InsertItem(ctx, &off); err != nil {
 		t.Fatal(err)
 	}
@@ -236,9 +236,9 @@ func TestStatusPageShowsPollingState(t *testing.T) {
 		aggregator.Source{Name: "Gone", URL: "http://gone.example/feed"},
 		aggregator.Source{Name: "Moved", URL: "http://old.example/feed"})
 	ctx := context.Background()
-	gone, _ := b.Store.EnsureSource(ctx, "Gone", "http://gone.example/feed")
-	moved, _ := b.Store.EnsureSource(ctx, "Moved", "http://old.example/feed")
-	tx, err := b.Store.Begin(ctx)
+	gone, _ := b.Store.(*sqlite.Store).EnsureSource(ctx, "Gone", "http://gone.example/feed")
+	moved, _ := b.Store.(*sqlite.Store).EnsureSource(ctx, "Moved", "http://old.example/feed")
+	tx, err := b.Store.(*sqlite.Store).Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +248,7 @@ func TestStatusPageShowsPollingState(t *testing.T) {
 	moved.MovedURL, moved.MovedAt = "http://new.example/feed", t0
 	moved.NextFetchAt, moved.NextFetchReason = t0.Add(2*time.Hour), "ttl"
 	moved.TTL, moved.SkipDays, moved.ETag = time.Hour, []time.Weekday{time.Sunday}, `"v1"`
-	for _, s := range []store.Source{gone, moved} {
+	for _, s := range []aggregator.Source{gone, moved} {
 		if err := tx.SaveSourceState(ctx, s); err != nil {
 			t.Fatal(err)
 		}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"aggregator"
-	"aggregator/store"
 )
 
 // Limits of the status page's lists.
@@ -22,11 +21,11 @@ const (
 
 // suppressedVerdicts are the verdicts of items that did not become an entry
 // of their own.
-var suppressedVerdicts = []string{
-	string(aggregator.VerdictSeedCopy),
-	string(aggregator.VerdictStoryCopy),
-	string(aggregator.VerdictSameURL),
-	string(aggregator.VerdictOffTopic),
+var suppressedVerdicts = []aggregator.Verdict{
+	aggregator.VerdictSeedCopy,
+	aggregator.VerdictStoryCopy,
+	aggregator.VerdictSameURL,
+	aggregator.VerdictOffTopic,
 }
 
 //go:embed status.html
@@ -48,7 +47,7 @@ type statusPage struct {
 	Health   string // "" when healthy
 
 	Cycle      *cycleView // nil before the first cycle
-	Counts     store.Counts
+	Counts     aggregator.Counts
 	Sources    []sourceRow
 	Stories    []storyRow
 	Suppressed []suppressedRow
@@ -161,7 +160,7 @@ func (s *Server) statusPage(ctx context.Context) (*statusPage, error) {
 	return page, nil
 }
 
-func storyRows(ctx context.Context, st *store.Store) ([]storyRow, error) {
+func storyRows(ctx context.Context, st aggregator.FeedStore) ([]storyRow, error) {
 	views, err := st.LatestStories(ctx, statusStories)
 	if err != nil {
 		return nil, err
@@ -192,7 +191,7 @@ func suppressedRows(ctx context.Context, b Backend) ([]suppressedRow, error) {
 	for _, it := range items {
 		d := it.Decision
 		row := suppressedRow{Title: it.Title, Link: linkOf(it.Item), Source: it.SourceName, FirstSeen: it.FirstSeen,
-			Verdict: d.Verdict, Meaning: aggregator.VerdictMeaning(d.Verdict),
+			Verdict: string(d.Verdict), Meaning: aggregator.VerdictMeaning(d.Verdict),
 			Resemblance: d.Resemblance, Containment: d.Containment, OnTopic: d.OnTopic,
 			TopicRule: d.TopicRule, TopicSimilarity: d.TopicSimilarity, Stripped: len(d.Stripped)}
 		if row.Title == "" {
@@ -214,7 +213,7 @@ func suppressedRows(ctx context.Context, b Backend) ([]suppressedRow, error) {
 
 // linkOf is the link shown for an item: the canonical URL, else the URL as
 // the feed gave it.
-func linkOf(it store.Item) string {
+func linkOf(it aggregator.Item) string {
 	if it.CanonicalURL != "" {
 		return it.CanonicalURL
 	}

@@ -7,13 +7,12 @@ import (
 	"time"
 
 	"aggregator"
-	"aggregator/store"
 )
 
 // sourceRow is one line of the status page's sources table: the configured
 // source with everything the store knows about its fetches.
 type sourceRow struct {
-	store.Source
+	aggregator.Source
 	Polled     bool // fetched at least once
 	Retired    bool
 	NextReason string // what set the next fetch time
@@ -33,7 +32,7 @@ func sourceRows(ctx context.Context, b Backend, configured []aggregator.Source) 
 	if err != nil {
 		return nil, err
 	}
-	byName := make(map[string]store.Source, len(stored))
+	byName := make(map[string]aggregator.Source, len(stored))
 	for _, s := range stored {
 		byName[s.Name] = s
 	}
@@ -47,15 +46,15 @@ func sourceRows(ctx context.Context, b Backend, configured []aggregator.Source) 
 		if !ok || s.URL != c.URL {
 			// Not stored yet, or stored under a URL the config no longer
 			// names: the next cycle starts it afresh.
-			s = store.Source{Name: c.Name, URL: c.URL}
+			s = aggregator.Source{Name: c.Name, URL: c.URL}
 		}
 		row := sourceRow{Source: s, Polled: !s.LastFetchAt.IsZero(), Retired: !s.RetiredAt.IsZero(),
 			NextReason: s.NextFetchReason}
 		v := counts[c.Name]
-		row.New = v[string(aggregator.VerdictNew)]
-		row.Duplicates = v[string(aggregator.VerdictSeedCopy)] + v[string(aggregator.VerdictStoryCopy)] + v[string(aggregator.VerdictSameURL)]
-		row.OffTopic = v[string(aggregator.VerdictOffTopic)]
-		row.Updates = v[string(aggregator.VerdictUpdate)]
+		row.New = v[aggregator.VerdictNew]
+		row.Duplicates = v[aggregator.VerdictSeedCopy] + v[aggregator.VerdictStoryCopy] + v[aggregator.VerdictSameURL]
+		row.OffTopic = v[aggregator.VerdictOffTopic]
+		row.Updates = v[aggregator.VerdictUpdate]
 		row.Details = sourceDetails(s)
 		rows = append(rows, row)
 	}
@@ -64,7 +63,7 @@ func sourceRows(ctx context.Context, b Backend, configured []aggregator.Source) 
 
 // sourceDetails lists the stored state that the table's columns do not
 // show, leaving out what is unset.
-func sourceDetails(s store.Source) []detail {
+func sourceDetails(s aggregator.Source) []detail {
 	var out []detail
 	add := func(label, value string) {
 		if value != "" {

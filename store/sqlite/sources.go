@@ -1,6 +1,7 @@
-package store
+package sqlite
 
 import (
+	"aggregator"
 	"context"
 	"database/sql"
 	"errors"
@@ -10,75 +11,13 @@ import (
 	"time"
 )
 
-// Source is a polled feed and what the fetches so far learned about it:
-// validators for conditional GET, the upstream feed's metadata, the outcome
-// of the last fetch and the polling etiquette it asked for.
-type Source struct {
-	ID   int64
-	Name string
-	// URL is the configured URL; it identifies the source. When the config
-	// changes it, the stored state that belonged to the old URL (validators,
-	// MovedURL, RetiredAt, errors, the schedule) is cleared.
-	URL           string
-	ETag          string // validators for the next conditional GET
-	LastModified  string
-	FeedID        string // the upstream feed's own id, title and link (for atom:source)
-	FeedTitle     string
-	FeedLink      string
-	LastFetchAt   time.Time
-	LastSuccessAt time.Time
-	LastStatus    int    // HTTP status of the last fetch, 0 when none came back
-	LastError     string // "" after a success
-	LastErrorKind string // the kind of LastError ("status", "timeout", "not_a_feed"…); "" after a success
-	ErrorCount    int    // consecutive failures; 0 after a success
-	// NextFetchAt is the earliest time the source is polled again (the
-	// schedule's cycles poll it from then on); zero means at once.
-	NextFetchAt time.Time
-	// NextFetchReason says what set NextFetchAt: "schedule", "ttl",
-	// "max-age", "expires", "sy:updatePeriod", "skipHours", "skipDays",
-	// "backoff", "retry-after".
-	NextFetchReason string
-	// RetryAfterUntil is the end of the wait a 429 or 503 with Retry-After
-	// asked for; zero when none is pending.
-	RetryAfterUntil time.Time
-	// MovedURL is where a permanent redirect (301, 308) moved the feed; it is
-	// fetched instead of URL until the configured URL changes. "" when the
-	// feed has not moved.
-	MovedURL string
-	MovedAt  time.Time
-	// RetiredAt is when a 410 Gone retired the source: it is not polled again
-	// until its configured URL changes (or a forced poll succeeds). Zero
-	// while the source is active.
-	RetiredAt time.Time
-
-	// What the last successful response asked of pollers (cache hints).
-	TTL          time.Duration  // RSS <ttl>
-	MaxAge       time.Duration  // Cache-Control: max-age
-	Expires      time.Time      // Expires header, on our clock
-	UpdatePeriod time.Duration  // sy:updatePeriod divided by sy:updateFrequency
-	SkipHours    []int          // RSS <skipHours>, UTC hours 0-23
-	SkipDays     []time.Weekday // RSS <skipDays>
-}
-
-// FetchURL returns the URL to fetch: MovedURL when a permanent redirect
-// moved the feed, else URL.
-func (s Source) FetchURL() string {
-	if s.MovedURL != "" {
-		return s.MovedURL
-	}
-	return s.URL
-}
-
-// Retired reports whether a 410 Gone retired the source.
-func (s Source) Retired() bool { return !s.RetiredAt.IsZero() }
-
 const sourceColumns = `id, name, url, etag, last_modified, feed_id, feed_title, feed_link,
 	last_fetch_at, last_success_at, last_status, last_error, error_count, next_fetch_at,
 	last_error_kind, next_fetch_reason, retry_after_until, moved_url, moved_at, retired_at,
 	ttl_seconds, max_age_seconds, expires_at, update_period_seconds, skip_hours, skip_days`
 
-func scanSource(row interface{ Scan(...any) error }) (Source, error) {
-	var s Source
+func scanSource(row interface{ Scan(...any) error }) (aggregator.Source, error) {
+	var s aggregator.Source
 	var fetchAt, successAt, nextAt, retryUntil, movedAt, retiredAt, expires int64
 	var ttl, maxAge, period int64
 	var skipHours, skipDays string
@@ -87,7 +26,7 @@ func scanSource(row interface{ Scan(...any) error }) (Source, error) {
 		&s.LastErrorKind, &s.NextFetchReason, &retryUntil, &s.MovedURL, &movedAt, &retiredAt,
 		&ttl, &maxAge, &expires, &period, &skipHours, &skipDays)
 	if err != nil {
-		return Source{}, err
+		return aggregator.Source{}, err
 	}
 	s.LastFetchAt, s.LastSuccessAt, s.NextFetchAt = fromUnixNano(fetchAt), fromUnixNano(successAt), fromUnixNano(nextAt)
 	s.RetryAfterUntil, s.MovedAt, s.RetiredAt = fromUnixNano(retryUntil), fromUnixNano(movedAt), fromUnixNano(retiredAt)
@@ -103,54 +42,54 @@ func scanSource(row interface{ Scan(...any) error }) (Source, error) {
 // updated and everything that belonged to the old URL is cleared: the
 // conditional-GET validators, a permanent redirect, a retirement by 410, the
 // error count, a pending Retry-After and the next poll time.
-func (s *Store) EnsureSource(ctx context.Context, name, url string) (Source, error) {
-	tx, err := s.Begin(ctx)
+func (s *Store) EnsureSource(ctx context.Context, name, url string) (aggregator.Source, error) {
+	tx, err := s.begin(ctx)
 	if err != nil {
-		return Source{}, err
+		return aggregator.Source{}, err
 	}
 	defer tx.Rollback()
 	_, err = tx.tx.ExecContext(ctx,
 		`INSERT INTO sources (name, url) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, name, url)
 	if err != nil {
-		return Source{}, fmt.Errorf("store: ensure source %s: %w", name, err)
+		return aggregator.Source{}, fmt.Errorf("store: ensure source %s: %w", name, err)
 	}
 	_, err = tx.tx.ExecContext(ctx, `UPDATE sources SET url = ?, etag = '', last_modified = '',
 		moved_url = '', moved_at = 0, retired_at = 0, error_count = 0, last_error = '', last_error_kind = '',
 		retry_after_until = 0, next_fetch_at = 0, next_fetch_reason = ''
 		WHERE name = ? AND url <> ?`, url, name, url)
 	if err != nil {
-		return Source{}, fmt.Errorf("store: ensure source %s: %w", name, err)
+		return aggregator.Source{}, fmt.Errorf("store: ensure source %s: %w", name, err)
 	}
 	src, err := scanSource(tx.tx.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources WHERE name = ?`, name))
 	if err != nil {
-		return Source{}, fmt.Errorf("store: ensure source %s: %w", name, err)
+		return aggregator.Source{}, fmt.Errorf("store: ensure source %s: %w", name, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return Source{}, err
+		return aggregator.Source{}, err
 	}
 	return src, nil
 }
 
 // SourceByName returns the stored source with this name, or ErrNotFound.
-func (s *Store) SourceByName(ctx context.Context, name string) (Source, error) {
+func (s *Store) SourceByName(ctx context.Context, name string) (aggregator.Source, error) {
 	src, err := scanSource(s.db.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources WHERE name = ?`, name))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Source{}, fmt.Errorf("store: source %q: %w", name, ErrNotFound)
+		return aggregator.Source{}, fmt.Errorf("store: source %q: %w", name, aggregator.ErrNotFound)
 	}
 	if err != nil {
-		return Source{}, fmt.Errorf("store: source %q: %w", name, err)
+		return aggregator.Source{}, fmt.Errorf("store: source %q: %w", name, err)
 	}
 	return src, nil
 }
 
 // Sources returns every stored source, by name.
-func (s *Store) Sources(ctx context.Context) ([]Source, error) {
+func (s *Store) Sources(ctx context.Context) ([]aggregator.Source, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+sourceColumns+` FROM sources ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("store: sources: %w", err)
 	}
 	defer rows.Close()
-	var out []Source
+	var out []aggregator.Source
 	for rows.Next() {
 		src, err := scanSource(rows)
 		if err != nil {
@@ -168,7 +107,7 @@ func (s *Store) Sources(ctx context.Context) ([]Source, error) {
 // metadata, status, error, etiquette and schedule. It writes every field of
 // src except Name and URL (the configured URL changes only through
 // EnsureSource).
-func (t *Tx) SaveSourceState(ctx context.Context, src Source) error {
+func (t *Tx) SaveSourceState(ctx context.Context, src aggregator.Source) error {
 	_, err := t.exec(ctx, `UPDATE sources SET
 		etag = ?, last_modified = ?, feed_id = ?, feed_title = ?, feed_link = ?,
 		last_fetch_at = ?, last_success_at = ?, last_status = ?, last_error = ?, error_count = ?, next_fetch_at = ?,

@@ -1,30 +1,15 @@
-package store
+package sqlite
 
 import (
+	"aggregator"
 	"context"
 	"fmt"
 	"time"
 )
 
-// Story is a cluster of near-identical items. Its first item (the head) is
-// its entry in the curated feed; later copies are "also reported by".
-type Story struct {
-	ID         int64
-	HeadItemID int64
-	Created    time.Time
-	Updated    time.Time // bumped when a copy joins
-}
-
-// StoryView is a story with its head item and the other items that joined it.
-type StoryView struct {
-	Story
-	Head   SourcedItem
-	Copies []SourcedItem // oldest first, the head excluded
-}
-
 // NewStory stores it as the first item of a new story, created at it.FirstSeen,
 // and sets it.ID and it.StoryID.
-func (t *Tx) NewStory(ctx context.Context, it *Item) error {
+func (t *Tx) NewStory(ctx context.Context, it *aggregator.Item) error {
 	at := unixNano(it.FirstSeen)
 	res, err := t.exec(ctx,
 		`INSERT INTO stories (head_item_id, created_at, updated_at) VALUES (0, ?, ?)`, at, at)
@@ -58,16 +43,16 @@ func (t *Tx) TouchStory(ctx context.Context, storyID int64, when time.Time) erro
 
 // LatestStories returns the newest limit stories, newest first (by the head
 // item's published time), each with its head and copies.
-func (s *Store) LatestStories(ctx context.Context, limit int) ([]StoryView, error) {
+func (s *Store) LatestStories(ctx context.Context, limit int) ([]aggregator.StoryView, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.head_item_id, s.created_at, s.updated_at
 		FROM stories s JOIN items i ON i.id = s.head_item_id
 		ORDER BY i.published_at DESC, s.id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: latest stories: %w", err)
 	}
-	var views []StoryView
+	var views []aggregator.StoryView
 	for rows.Next() {
-		var v StoryView
+		var v aggregator.StoryView
 		var created, updated int64
 		if err := rows.Scan(&v.ID, &v.HeadItemID, &created, &updated); err != nil {
 			rows.Close()
@@ -96,7 +81,7 @@ func (s *Store) LatestStories(ctx context.Context, limit int) ([]StoryView, erro
 	return views, nil
 }
 
-func (s *Store) storyItems(ctx context.Context, storyID int64) ([]SourcedItem, error) {
+func (s *Store) storyItems(ctx context.Context, storyID int64) ([]aggregator.SourcedItem, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+itemColumns+`, src.name, src.url
 		FROM items i JOIN sources src ON src.id = i.source_id
 		WHERE i.story_id = ? ORDER BY i.id`, storyID)
@@ -106,53 +91,9 @@ func (s *Store) storyItems(ctx context.Context, storyID int64) ([]SourcedItem, e
 	return scanSourcedItems(rows)
 }
 
-// StoryHead is what the near-duplicate index needs of a story.
-type StoryHead struct {
-	StoryID   int64
-	Updated   time.Time
-	Shingles  []uint64
-	Signature []uint32
-	Lead      []uint32
-}
-
-// StoryHeads calls fn for every story updated at or after since, oldest
-// first, with the analysed text of its head item.
-func (s *Store) StoryHeads(ctx context.Context, since time.Time, fn func(StoryHead) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.updated_at, i.shingles, i.signature, i.lead
-		FROM stories s JOIN items i ON i.id = s.head_item_id
-		WHERE s.updated_at >= ? ORDER BY s.id`, unixNano(since))
-	if err != nil {
-		return fmt.Errorf("store: story heads: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var h StoryHead
-		var updated int64
-		var sh, sig, lead []byte
-		if err := rows.Scan(&h.StoryID, &updated, &sh, &sig, &lead); err != nil {
-			return fmt.Errorf("store: story heads: %w", err)
-		}
-		h.Updated = fromUnixNano(updated)
-		h.Shingles, h.Signature, h.Lead = decodeUint64s(sh), decodeUint32s(sig), decodeUint32s(lead)
-		if err := fn(h); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: story heads: %w", err)
-	}
-	return nil
-}
-
-// Counts are totals over the whole store.
-type Counts struct {
-	Sources, Items, Stories int
-	ByVerdict               map[string]int
-}
-
 // Counts returns the store's totals.
-func (s *Store) Counts(ctx context.Context) (Counts, error) {
-	c := Counts{ByVerdict: map[string]int{}}
+func (s *Store) Counts(ctx context.Context) (aggregator.Counts, error) {
+	c := aggregator.Counts{ByVerdict: map[aggregator.Verdict]int{}}
 	for _, q := range []struct {
 		sql string
 		dst *int
@@ -162,39 +103,39 @@ func (s *Store) Counts(ctx context.Context) (Counts, error) {
 		{`SELECT COUNT(*) FROM stories`, &c.Stories},
 	} {
 		if err := s.db.QueryRowContext(ctx, q.sql).Scan(q.dst); err != nil {
-			return Counts{}, fmt.Errorf("store: counts: %w", err)
+			return aggregator.Counts{}, fmt.Errorf("store: counts: %w", err)
 		}
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT verdict, COUNT(*) FROM items GROUP BY verdict`)
 	if err != nil {
-		return Counts{}, fmt.Errorf("store: counts: %w", err)
+		return aggregator.Counts{}, fmt.Errorf("store: counts: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var v string
 		var n int
 		if err := rows.Scan(&v, &n); err != nil {
-			return Counts{}, fmt.Errorf("store: counts: %w", err)
+			return aggregator.Counts{}, fmt.Errorf("store: counts: %w", err)
 		}
-		c.ByVerdict[v] = n
+		c.ByVerdict[aggregator.Verdict(v)] = n
 	}
 	return c, rows.Err()
 }
 
 // StoryHead returns the head item of a story, with its source.
-func (s *Store) StoryHead(ctx context.Context, storyID int64) (SourcedItem, error) {
+func (s *Store) StoryHead(ctx context.Context, storyID int64) (aggregator.SourcedItem, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+itemColumns+`, src.name, src.url
 		FROM stories st JOIN items i ON i.id = st.head_item_id JOIN sources src ON src.id = i.source_id
 		WHERE st.id = ?`, storyID)
 	if err != nil {
-		return SourcedItem{}, fmt.Errorf("store: story %d: %w", storyID, err)
+		return aggregator.SourcedItem{}, fmt.Errorf("store: story %d: %w", storyID, err)
 	}
 	items, err := scanSourcedItems(rows)
 	if err != nil {
-		return SourcedItem{}, err
+		return aggregator.SourcedItem{}, err
 	}
 	if len(items) == 0 {
-		return SourcedItem{}, fmt.Errorf("store: story %d: %w", storyID, ErrNotFound)
+		return aggregator.SourcedItem{}, fmt.Errorf("store: story %d: %w", storyID, aggregator.ErrNotFound)
 	}
 	return items[0], nil
 }

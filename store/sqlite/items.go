@@ -1,73 +1,38 @@
-package store
+package sqlite
 
 import (
+	"aggregator"
 	"context"
 	"database/sql"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 )
-
-// Item is one feed entry as seen from one source, with the decision taken on
-// it. The decision fields are written once, when the item is first seen; an
-// update of the entry (same GUID) refreshes its content but never its
-// decision.
-type Item struct {
-	ID           int64
-	SourceID     int64
-	GUID         string
-	URL          string
-	CanonicalURL string
-	Title        string
-	Body         string // plain text
-	SummaryHTML  string // upstream HTML, unsanitised
-	Author       string
-	Categories   []string
-	Published    time.Time // the feed's date, else the first-seen time
-	FirstSeen    time.Time
-	Updated      time.Time
-	StoryID      int64 // 0 when the item belongs to no story (off topic, copy of a seed)
-
-	Decision Decision
-
-	// The analysed text, kept so the near-duplicate index can be rebuilt
-	// after a restart without re-deciding anything.
-	Shingles  []uint64
-	Signature []uint32
-	Lead      []uint32
-}
-
-// Decision is the stored explanation of what was decided for an item.
-type Decision struct {
-	Verdict         string
-	MatchKey        string // the seed or story that matched ("seed:NAME", "story:ID"), "" when none
-	Resemblance     float64
-	Containment     float64
-	OnTopic         bool
-	TopicRule       string
-	TopicSimilarity float64
-	Stripped        []string // boilerplate lines removed before shingling
-}
 
 const itemColumns = `i.id, i.source_id, i.guid, i.url, i.canonical_url, i.title, i.body, i.summary_html,
 	i.author, i.categories, i.published_at, i.first_seen_at, i.updated_at, COALESCE(i.story_id, 0),
 	i.verdict, i.match_key, i.resemblance, i.containment, i.on_topic, i.topic_rule, i.topic_similarity,
 	i.stripped`
 
-func scanItem(row interface{ Scan(...any) error }, extra ...any) (Item, error) {
-	var it Item
+func scanItem(row interface{ Scan(...any) error }, extra ...any) (aggregator.Item, error) {
+	var it aggregator.Item
 	var cats, stripped string
 	var pub, seen, upd int64
 	var onTopic int
+	var verdict, match string
 	dest := []any{&it.ID, &it.SourceID, &it.GUID, &it.URL, &it.CanonicalURL, &it.Title, &it.Body, &it.SummaryHTML,
 		&it.Author, &cats, &pub, &seen, &upd, &it.StoryID,
-		&it.Decision.Verdict, &it.Decision.MatchKey, &it.Decision.Resemblance, &it.Decision.Containment,
+		&verdict, &match, &it.Decision.Resemblance, &it.Decision.Containment,
 		&onTopic, &it.Decision.TopicRule, &it.Decision.TopicSimilarity, &stripped}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
-		return Item{}, err
+		return aggregator.Item{}, err
 	}
+	key, err := aggregator.ParseMatchKey(match)
+	if err != nil {
+		return aggregator.Item{}, fmt.Errorf("item %d: %w", it.ID, err)
+	}
+	it.Decision.Verdict, it.Decision.Match = aggregator.Verdict(verdict), key
 	it.Categories = splitLines(cats)
 	it.Decision.Stripped = splitLines(stripped)
 	it.Published, it.FirstSeen, it.Updated = fromUnixNano(pub), fromUnixNano(seen), fromUnixNano(upd)
@@ -77,34 +42,34 @@ func scanItem(row interface{ Scan(...any) error }, extra ...any) (Item, error) {
 
 // ItemByGUID returns the item a source already delivered with this GUID, or
 // ErrNotFound.
-func (t *Tx) ItemByGUID(ctx context.Context, sourceID int64, guid string) (Item, error) {
+func (t *Tx) ItemByGUID(ctx context.Context, sourceID int64, guid string) (aggregator.Item, error) {
 	it, err := scanItem(t.queryRow(ctx,
 		`SELECT `+itemColumns+` FROM items i WHERE i.source_id = ? AND i.guid = ?`, sourceID, guid))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Item{}, ErrNotFound
+		return aggregator.Item{}, aggregator.ErrNotFound
 	}
 	if err != nil {
-		return Item{}, fmt.Errorf("store: item by guid: %w", err)
+		return aggregator.Item{}, fmt.Errorf("store: item by guid: %w", err)
 	}
 	return it, nil
 }
 
 // ItemByCanonicalURL returns the earliest item with this canonical URL from
 // any source, or ErrNotFound.
-func (t *Tx) ItemByCanonicalURL(ctx context.Context, canonicalURL string) (Item, error) {
+func (t *Tx) ItemByCanonicalURL(ctx context.Context, canonicalURL string) (aggregator.Item, error) {
 	it, err := scanItem(t.queryRow(ctx,
 		`SELECT `+itemColumns+` FROM items i WHERE i.canonical_url = ? ORDER BY i.id LIMIT 1`, canonicalURL))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Item{}, ErrNotFound
+		return aggregator.Item{}, aggregator.ErrNotFound
 	}
 	if err != nil {
-		return Item{}, fmt.Errorf("store: item by url: %w", err)
+		return aggregator.Item{}, fmt.Errorf("store: item by url: %w", err)
 	}
 	return it, nil
 }
 
 // InsertItem stores a new item with its decision and sets it.ID.
-func (t *Tx) InsertItem(ctx context.Context, it *Item) error {
+func (t *Tx) InsertItem(ctx context.Context, it *aggregator.Item) error {
 	var story any
 	if it.StoryID != 0 {
 		story = it.StoryID
@@ -121,7 +86,7 @@ func (t *Tx) InsertItem(ctx context.Context, it *Item) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		it.SourceID, it.GUID, it.URL, it.CanonicalURL, it.Title, it.Body, it.SummaryHTML, it.Author,
 		joinLines(it.Categories), unixNano(it.Published), unixNano(it.FirstSeen), unixNano(it.Updated), story,
-		it.Decision.Verdict, it.Decision.MatchKey, it.Decision.Resemblance, it.Decision.Containment, onTopic,
+		string(it.Decision.Verdict), it.Decision.Match.String(), it.Decision.Resemblance, it.Decision.Containment, onTopic,
 		it.Decision.TopicRule, it.Decision.TopicSimilarity, joinLines(it.Decision.Stripped),
 		encodeUint64s(it.Shingles), encodeUint32s(it.Signature), encodeUint32s(it.Lead))
 	if err != nil {
@@ -138,7 +103,7 @@ func (t *Tx) InsertItem(ctx context.Context, it *Item) error {
 // UpdateItemContent refreshes the content of an item that its source
 // delivered again with changes. The decision, the story and the dates it
 // was first seen and published stay as they were.
-func (t *Tx) UpdateItemContent(ctx context.Context, it Item) error {
+func (t *Tx) UpdateItemContent(ctx context.Context, it aggregator.Item) error {
 	_, err := t.exec(ctx, `UPDATE items SET
 		url = ?, title = ?, body = ?, summary_html = ?, author = ?, categories = ?, updated_at = ?
 		WHERE id = ?`,
@@ -151,7 +116,7 @@ func (t *Tx) UpdateItemContent(ctx context.Context, it Item) error {
 
 // ItemsByURL returns every item whose link or canonical link is url (the
 // explanation of an article), oldest first, with the source of each.
-func (s *Store) ItemsByURL(ctx context.Context, url, canonicalURL string) ([]SourcedItem, error) {
+func (s *Store) ItemsByURL(ctx context.Context, url, canonicalURL string) ([]aggregator.SourcedItem, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+itemColumns+`, src.name, src.url
 		FROM items i JOIN sources src ON src.id = i.source_id
 		WHERE i.url = ? OR i.canonical_url = ? ORDER BY i.id`, url, canonicalURL)
@@ -161,18 +126,11 @@ func (s *Store) ItemsByURL(ctx context.Context, url, canonicalURL string) ([]Sou
 	return scanSourcedItems(rows)
 }
 
-// SourcedItem is an item with the name and URL of its source.
-type SourcedItem struct {
-	Item
-	SourceName string
-	SourceURL  string
-}
-
-func scanSourcedItems(rows *sql.Rows) ([]SourcedItem, error) {
+func scanSourcedItems(rows *sql.Rows) ([]aggregator.SourcedItem, error) {
 	defer rows.Close()
-	var out []SourcedItem
+	var out []aggregator.SourcedItem
 	for rows.Next() {
-		var si SourcedItem
+		var si aggregator.SourcedItem
 		it, err := scanItem(rows, &si.SourceName, &si.SourceURL)
 		if err != nil {
 			return nil, fmt.Errorf("store: scan item: %w", err)
@@ -188,13 +146,13 @@ func scanSourcedItems(rows *sql.Rows) ([]SourcedItem, error) {
 
 // RecentItems returns the newest items (by first-seen time) whose verdict is
 // one of verdicts (all when none given), with their sources.
-func (s *Store) RecentItems(ctx context.Context, limit int, verdicts ...string) ([]SourcedItem, error) {
+func (s *Store) RecentItems(ctx context.Context, limit int, verdicts ...aggregator.Verdict) ([]aggregator.SourcedItem, error) {
 	where := ""
 	args := []any{}
 	if len(verdicts) > 0 {
 		where = "WHERE i.verdict IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(verdicts)), ", ") + ")"
 		for _, v := range verdicts {
-			args = append(args, v)
+			args = append(args, string(v))
 		}
 	}
 	args = append(args, limit)
@@ -293,4 +251,21 @@ func (s *Store) KnownGUIDs(ctx context.Context, sourceID int64, guids []string) 
 		}
 	}
 	return known, nil
+}
+
+// ItemByID returns one item with its source, or ErrNotFound.
+func (s *Store) ItemByID(ctx context.Context, id int64) (aggregator.SourcedItem, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+itemColumns+`, src.name, src.url
+		FROM items i JOIN sources src ON src.id = i.source_id WHERE i.id = ?`, id)
+	if err != nil {
+		return aggregator.SourcedItem{}, fmt.Errorf("store: item %d: %w", id, err)
+	}
+	items, err := scanSourcedItems(rows)
+	if err != nil {
+		return aggregator.SourcedItem{}, err
+	}
+	if len(items) == 0 {
+		return aggregator.SourcedItem{}, fmt.Errorf("store: item %d: %w", id, aggregator.ErrNotFound)
+	}
+	return items[0], nil
 }

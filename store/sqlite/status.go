@@ -1,13 +1,14 @@
-package store
+package sqlite
 
 import (
+	"aggregator"
 	"context"
 	"fmt"
 )
 
 // VerdictCounts returns how many items of each source got each verdict, by
 // source name and then verdict; sources without items are absent.
-func (s *Store) VerdictCounts(ctx context.Context) (map[string]map[string]int, error) {
+func (s *Store) VerdictCounts(ctx context.Context) (map[string]map[aggregator.Verdict]int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT src.name, i.verdict, COUNT(*)
 		FROM items i JOIN sources src ON src.id = i.source_id
 		GROUP BY src.name, i.verdict`)
@@ -15,7 +16,7 @@ func (s *Store) VerdictCounts(ctx context.Context) (map[string]map[string]int, e
 		return nil, fmt.Errorf("store: verdict counts: %w", err)
 	}
 	defer rows.Close()
-	out := make(map[string]map[string]int)
+	out := make(map[string]map[aggregator.Verdict]int)
 	for rows.Next() {
 		var name, verdict string
 		var n int
@@ -23,9 +24,9 @@ func (s *Store) VerdictCounts(ctx context.Context) (map[string]map[string]int, e
 			return nil, fmt.Errorf("store: verdict counts: %w", err)
 		}
 		if out[name] == nil {
-			out[name] = make(map[string]int)
+			out[name] = make(map[aggregator.Verdict]int)
 		}
-		out[name][verdict] = n
+		out[name][aggregator.Verdict(verdict)] = n
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: verdict counts: %w", err)

@@ -1,13 +1,15 @@
-// Package store persists the aggregator's state: each source's fetch state,
-// every item seen with the decision taken on it, and the stories that items
-// are grouped into. The default backend is one SQLite file in WAL mode.
+// Package sqlite is the aggregator's default store: one SQLite file in WAL
+// mode (through the pure-Go modernc.org/sqlite driver) holding each
+// source's fetch state, every item seen with the decision taken on it, and
+// the stories that items are grouped into. It implements the store
+// interfaces of the root package (aggregator.Store and its parts) and the
+// read side of the status page.
 //
 // Every write that belongs together is one transaction (see Tx), so a crash
 // at any instant loses nothing that was reported as stored and never leaves
-// half an item behind. The SQL is kept portable (no SQLite-only functions,
-// ON CONFLICT upserts, integer timestamps) so that a PostgreSQL backend can
-// follow.
-package store
+// half an item behind. What only SQLite accepts (? placeholders,
+// LastInsertId, PRAGMAs) stays in this package.
+package sqlite
 
 import (
 	"context"
@@ -20,11 +22,10 @@ import (
 	"sync"
 	"time"
 
+	"aggregator"
+
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
-
-// ErrNotFound is returned when a looked-up row does not exist.
-var ErrNotFound = errors.New("store: not found")
 
 // Store is an open state database. It is safe for concurrent use.
 type Store struct {
@@ -102,8 +103,13 @@ type Tx struct {
 	stmts map[string]*sql.Stmt // the store's statements bound to tx, by query text
 }
 
-// Begin starts a write transaction.
-func (s *Store) Begin(ctx context.Context) (*Tx, error) {
+// Begin starts a write transaction of a poll cycle.
+func (s *Store) Begin(ctx context.Context) (aggregator.CycleTx, error) {
+	return s.begin(ctx)
+}
+
+// begin starts a write transaction.
+func (s *Store) begin(ctx context.Context) (*Tx, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("store: begin: %w", err)
@@ -143,3 +149,6 @@ func fromUnixNano(n int64) time.Time {
 	}
 	return time.Unix(0, n).UTC()
 }
+
+// The store implements every store interface of the pipeline.
+var _ aggregator.Store = (*Store)(nil)

@@ -1,24 +1,13 @@
-package store
+package sqlite
 
 import (
+	"aggregator"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"time"
 )
-
-// IndexEntry is one entry of the near-duplicate index as stored: the head
-// item of a story, or an off-topic item that belongs to no story.
-type IndexEntry struct {
-	StoryID int64 // 0 for an item outside any story
-	ItemID  int64
-	At      time.Time // the story's updated time, or the item's first-seen time
-	// Keys is the compact form the index files the item under (written by
-	// SetIndexKeys), nil when it was never written: the caller then reads
-	// the item's analysed text with ItemAnalysis.
-	Keys []byte
-}
 
 // SetIndexKeys stores the compact index keys of an item, so that the index
 // can be rebuilt without reading its shingle set.
@@ -31,10 +20,10 @@ func (t *Tx) SetIndexKeys(ctx context.Context, itemID int64, keys []byte) error 
 	return nil
 }
 
-// SetIndexKeys stores the compact index keys of many items in one
+// SaveIndexKeys stores the compact index keys of many items in one
 // transaction: keys by item ID.
-func (s *Store) SetIndexKeys(ctx context.Context, keys map[int64][]byte) error {
-	tx, err := s.Begin(ctx)
+func (s *Store) SaveIndexKeys(ctx context.Context, keys map[int64][]byte) error {
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -51,7 +40,7 @@ func (s *Store) SetIndexKeys(ctx context.Context, keys map[int64][]byte) error {
 // head item, and then for every off-topic item first seen at or after since
 // whose analysed text was stored (the selection of StoryHeads and
 // OffTopicItems), oldest first, with their index keys.
-func (s *Store) IndexEntries(ctx context.Context, since time.Time, fn func(IndexEntry) error) error {
+func (s *Store) IndexEntries(ctx context.Context, since time.Time, fn func(aggregator.IndexEntry) error) error {
 	queries := []string{
 		`SELECT s.id, s.head_item_id, s.updated_at, k.keys
 			FROM stories s LEFT JOIN index_keys k ON k.item_id = s.head_item_id
@@ -85,14 +74,14 @@ func (s *Store) CountIndexEntries(ctx context.Context, since time.Time) (int, er
 	return stories + items, nil
 }
 
-func (s *Store) indexEntries(ctx context.Context, query string, since time.Time, fn func(IndexEntry) error) error {
+func (s *Store) indexEntries(ctx context.Context, query string, since time.Time, fn func(aggregator.IndexEntry) error) error {
 	rows, err := s.db.QueryContext(ctx, query, unixNano(since))
 	if err != nil {
 		return fmt.Errorf("store: index entries: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var e IndexEntry
+		var e aggregator.IndexEntry
 		var at int64
 		if err := rows.Scan(&e.StoryID, &e.ItemID, &at, &e.Keys); err != nil {
 			return fmt.Errorf("store: index entries: %w", err)
@@ -126,7 +115,7 @@ func (s *Store) shingles(ctx context.Context, query string, id int64) ([]uint64,
 		err = st.QueryRowContext(ctx, id).Scan(&b)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: shingles of %d: %w", id, ErrNotFound)
+		return nil, fmt.Errorf("store: shingles of %d: %w", id, aggregator.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: shingles of %d: %w", id, err)
@@ -136,14 +125,14 @@ func (s *Store) shingles(ctx context.Context, query string, id int64) ([]uint64,
 
 // ItemAnalysis returns the stored analysed text of an item: its shingle
 // set, signature and lead signature, or ErrNotFound.
-func (s *Store) ItemAnalysis(ctx context.Context, itemID int64) (shingles []uint64, signature, lead []uint32, err error) {
+func (s *Store) ItemAnalysis(ctx context.Context, itemID int64) (aggregator.Analysis, error) {
 	var sh, sig, ld []byte
-	err = s.db.QueryRowContext(ctx, `SELECT shingles, signature, lead FROM items WHERE id = ?`, itemID).Scan(&sh, &sig, &ld)
+	err := s.db.QueryRowContext(ctx, `SELECT shingles, signature, lead FROM items WHERE id = ?`, itemID).Scan(&sh, &sig, &ld)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, nil, fmt.Errorf("store: analysis of item %d: %w", itemID, ErrNotFound)
+		return aggregator.Analysis{}, fmt.Errorf("store: analysis of item %d: %w", itemID, aggregator.ErrNotFound)
 	}
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("store: analysis of item %d: %w", itemID, err)
+		return aggregator.Analysis{}, fmt.Errorf("store: analysis of item %d: %w", itemID, err)
 	}
-	return decodeUint64s(sh), decodeUint32s(sig), decodeUint32s(ld), nil
+	return aggregator.Analysis{Shingles: decodeUint64s(sh), Signature: decodeUint32s(sig), Lead: decodeUint32s(ld)}, nil
 }

@@ -1,0 +1,191 @@
+package aggregator
+
+import (
+	"errors"
+	"time"
+
+	"aggregator/dedupe"
+)
+
+// The domain: a source and what polling it has learned, the items it
+// delivered with the decision taken on each, and the stories items are
+// grouped into. Every store implementation (store/sqlite) reads and writes
+// these types; the interfaces it implements are in storage.go.
+
+// ErrNotFound is returned by a store when a looked-up row does not exist.
+var ErrNotFound = errors.New("store: not found")
+
+// Source is a polled feed and what the fetches so far learned about it:
+// validators for conditional GET, the upstream feed's metadata, the outcome
+// of the last fetch and the polling etiquette it asked for. A configured
+// source has only Name and URL; a stored one has an ID and its state.
+type Source struct {
+	ID   int64
+	Name string
+	// URL is the configured URL; it identifies the source. When the config
+	// changes it, the stored state that belonged to the old URL (validators,
+	// MovedURL, RetiredAt, errors, the schedule) is cleared.
+	URL           string
+	ETag          string // validators for the next conditional GET
+	LastModified  string
+	FeedID        string // the upstream feed's own id, title and link (for atom:source)
+	FeedTitle     string
+	FeedLink      string
+	LastFetchAt   time.Time
+	LastSuccessAt time.Time
+	LastStatus    int    // HTTP status of the last fetch, 0 when none came back
+	LastError     string // "" after a success
+	LastErrorKind string // the kind of LastError ("status", "timeout", "not_a_feed"…); "" after a success
+	ErrorCount    int    // consecutive failures; 0 after a success
+	// NextFetchAt is the earliest time the source is polled again (the
+	// schedule's cycles poll it from then on); zero means at once.
+	NextFetchAt time.Time
+	// NextFetchReason says what set NextFetchAt: one of the Reason
+	// constants (etiquette.go).
+	NextFetchReason string
+	// RetryAfterUntil is the end of the wait a 429 or 503 with Retry-After
+	// asked for; zero when none is pending.
+	RetryAfterUntil time.Time
+	// MovedURL is where a permanent redirect (301, 308) moved the feed; it is
+	// fetched instead of URL until the configured URL changes. "" when the
+	// feed has not moved.
+	MovedURL string
+	MovedAt  time.Time
+	// RetiredAt is when a 410 Gone retired the source: it is not polled again
+	// until its configured URL changes (or a forced poll succeeds). Zero
+	// while the source is active.
+	RetiredAt time.Time
+
+	// What the last successful response asked of pollers (cache hints).
+	TTL          time.Duration  // RSS <ttl>
+	MaxAge       time.Duration  // Cache-Control: max-age
+	Expires      time.Time      // Expires header, on our clock
+	UpdatePeriod time.Duration  // sy:updatePeriod divided by sy:updateFrequency
+	SkipHours    []int          // RSS <skipHours>, UTC hours 0-23
+	SkipDays     []time.Weekday // RSS <skipDays>
+}
+
+// FetchURL returns the URL to fetch: MovedURL when a permanent redirect
+// moved the feed, else URL.
+func (s Source) FetchURL() string {
+	if s.MovedURL != "" {
+		return s.MovedURL
+	}
+	return s.URL
+}
+
+// Retired reports whether a 410 Gone retired the source.
+func (s Source) Retired() bool { return !s.RetiredAt.IsZero() }
+
+// Verdict is what the pipeline did with one item; the near-duplicate and
+// topic verdicts are dedupe's, the exact ones (same URL, update) the poll
+// cycle's.
+type Verdict = dedupe.Verdict
+
+// Verdicts, as stored with every item.
+const (
+	VerdictNew       = dedupe.VerdictNew
+	VerdictSeedCopy  = dedupe.VerdictSeedCopy
+	VerdictStoryCopy = dedupe.VerdictStoryCopy
+	VerdictSameURL   = dedupe.VerdictSameURL
+	VerdictUpdate    = dedupe.VerdictUpdate
+	VerdictOffTopic  = dedupe.VerdictOffTopic
+)
+
+// Item is one feed entry as seen from one source, with the decision taken on
+// it. The decision fields are written once, when the item is first seen; an
+// update of the entry (same GUID) refreshes its content but never its
+// decision.
+type Item struct {
+	ID           int64
+	SourceID     int64
+	GUID         string
+	URL          string
+	CanonicalURL string
+	Title        string
+	Body         string // plain text
+	SummaryHTML  string // upstream HTML, unsanitised
+	Author       string
+	Categories   []string
+	Published    time.Time // the feed's date, else the first-seen time
+	FirstSeen    time.Time
+	Updated      time.Time
+	StoryID      int64 // 0 when the item belongs to no story (off topic, copy of a seed)
+
+	Decision Decision
+
+	// The analysed text, kept so the near-duplicate index can be rebuilt
+	// after a restart without re-deciding anything.
+	Shingles  []uint64
+	Signature []uint32
+	Lead      []uint32
+}
+
+// Decision is the stored explanation of what was decided for an item.
+type Decision struct {
+	Verdict         Verdict
+	Match           MatchKey // the seed, story or item that matched; zero when none
+	Resemblance     float64
+	Containment     float64
+	OnTopic         bool
+	TopicRule       string
+	TopicSimilarity float64
+	Stripped        []string // boilerplate lines removed before shingling
+}
+
+// SourcedItem is an item with the name and URL of its source.
+type SourcedItem struct {
+	Item
+	SourceName string
+	SourceURL  string
+}
+
+// Story is a cluster of near-identical items. Its first item (the head) is
+// its entry in the curated feed; later copies are "also reported by". Its
+// ID and Created time never change: they make the entry's id.
+type Story struct {
+	ID         int64
+	HeadItemID int64
+	Created    time.Time
+	Updated    time.Time // bumped when a copy joins
+}
+
+// StoryView is a story with its head item and the other items that joined it.
+type StoryView struct {
+	Story
+	Head   SourcedItem
+	Copies []SourcedItem // oldest first, the head excluded
+}
+
+// IndexEntry is one entry of the near-duplicate index as stored: the head
+// item of a story, or an off-topic item that belongs to no story.
+type IndexEntry struct {
+	StoryID int64 // 0 for an item outside any story
+	ItemID  int64
+	At      time.Time // the story's updated time, or the item's first-seen time
+	// Keys is the compact form the index files the item under (written by
+	// SetIndexKeys), nil when it was never written: the caller then reads
+	// the item's analysed text with ItemAnalysis.
+	Keys []byte
+}
+
+// Key is the index key the entry is filed under.
+func (e IndexEntry) Key() MatchKey {
+	if e.StoryID == 0 {
+		return ItemKey(e.ItemID)
+	}
+	return StoryKey(e.StoryID)
+}
+
+// Analysis is the analysed text of an item as stored.
+type Analysis struct {
+	Shingles  []uint64
+	Signature []uint32
+	Lead      []uint32
+}
+
+// Counts are totals over the whole store.
+type Counts struct {
+	Sources, Items, Stories int
+	ByVerdict               map[Verdict]int
+}

@@ -1,0 +1,112 @@
+package aggregator
+
+import (
+	"context"
+	"time"
+)
+
+// The store behind the pipeline, as small interfaces, one for each part of
+// the pipeline that uses it. store/sqlite implements all of them (and
+// store/storetest is the test suite every implementation passes). Times are
+// stored to the nanosecond, UTC; ids are assigned by the store, never
+// reused, and never change.
+
+// CycleStore is what a poll cycle (and Ingest) needs: the sources, the
+// GUIDs each has delivered, and write transactions.
+type CycleStore interface {
+	// EnsureSource returns the stored source with this name, creating it
+	// when it is new. When the configured URL differs from the stored one,
+	// the URL is updated and everything that belonged to the old URL is
+	// cleared: validators, a permanent move, a retirement, the error count,
+	// a pending Retry-After and the next poll time.
+	EnsureSource(ctx context.Context, name, url string) (Source, error)
+	// KnownGUIDs returns which of guids the source has already delivered.
+	KnownGUIDs(ctx context.Context, sourceID int64, guids []string) (map[string]bool, error)
+	// Begin starts a write transaction.
+	Begin(ctx context.Context) (CycleTx, error)
+}
+
+// CycleTx is one write transaction of a poll cycle: everything one source's
+// fetch result changes is written in one, so a crash never leaves half of
+// it. Rollback after Commit is a no-op, so it can be deferred.
+type CycleTx interface {
+	// ItemByGUID returns the item a source already delivered with this
+	// GUID, or ErrNotFound.
+	ItemByGUID(ctx context.Context, sourceID int64, guid string) (Item, error)
+	// ItemByCanonicalURL returns the earliest item with this canonical URL
+	// from any source, or ErrNotFound.
+	ItemByCanonicalURL(ctx context.Context, canonicalURL string) (Item, error)
+	// InsertItem stores a new item with its decision and sets it.ID.
+	InsertItem(ctx context.Context, it *Item) error
+	// UpdateItemContent refreshes the content of an item its source
+	// delivered again with changes (URL, title, body, summary, author,
+	// categories, updated time); the decision, the story and the first-seen
+	// and published times stay.
+	UpdateItemContent(ctx context.Context, it Item) error
+	// NewStory stores it as the first item (the head) of a new story created
+	// at it.FirstSeen, and sets it.ID and it.StoryID.
+	NewStory(ctx context.Context, it *Item) error
+	// TouchStory records that the story changed at when; the time only
+	// ever moves forward.
+	TouchStory(ctx context.Context, storyID int64, when time.Time) error
+	// StoryHeadPublished returns the published time of a story's head item.
+	StoryHeadPublished(ctx context.Context, storyID int64) (time.Time, error)
+	// SetStoryHead makes itemID, which must belong to the story, its head;
+	// the story keeps its id and creation time.
+	SetStoryHead(ctx context.Context, storyID, itemID int64) error
+	// SetIndexKeys stores the compact index keys of an item.
+	SetIndexKeys(ctx context.Context, itemID int64, keys []byte) error
+	// SaveSourceState records the outcome of a fetch: every field of src
+	// but Name and URL.
+	SaveSourceState(ctx context.Context, src Source) error
+	Commit() error
+	Rollback() error
+}
+
+// IndexStore is what loading the near-duplicate index needs.
+type IndexStore interface {
+	// CountIndexEntries returns how many entries IndexEntries would give.
+	CountIndexEntries(ctx context.Context, since time.Time) (int, error)
+	// IndexEntries calls fn for every story updated at or after since, with
+	// its head item, then for every off-topic item outside any story first
+	// seen at or after since whose analysed text was stored, oldest first.
+	IndexEntries(ctx context.Context, since time.Time, fn func(IndexEntry) error) error
+	// ItemAnalysis returns the stored analysed text of an item, or
+	// ErrNotFound.
+	ItemAnalysis(ctx context.Context, itemID int64) (Analysis, error)
+	// SaveIndexKeys stores the compact index keys of many items, by item
+	// id, in one transaction.
+	SaveIndexKeys(ctx context.Context, keys map[int64][]byte) error
+	// ItemShingles returns the stored shingle set of an item, and
+	// StoryHeadShingles that of a story's head item, or ErrNotFound.
+	ItemShingles(ctx context.Context, itemID int64) ([]uint64, error)
+	StoryHeadShingles(ctx context.Context, storyID int64) ([]uint64, error)
+}
+
+// FeedStore is what building the curated feed needs.
+type FeedStore interface {
+	// LatestStories returns the newest limit stories, newest first (by the
+	// head item's published time, then id), each with its head and copies.
+	LatestStories(ctx context.Context, limit int) ([]StoryView, error)
+	// Sources returns every stored source, by name.
+	Sources(ctx context.Context) ([]Source, error)
+}
+
+// ExplainStore is what explaining a stored decision needs.
+type ExplainStore interface {
+	// ItemsByURL returns every item whose link or canonical link is url,
+	// oldest first, with its source.
+	ItemsByURL(ctx context.Context, url, canonicalURL string) ([]SourcedItem, error)
+	// StoryHead returns the head item of a story, and ItemByID one item,
+	// with its source, or ErrNotFound.
+	StoryHead(ctx context.Context, storyID int64) (SourcedItem, error)
+	ItemByID(ctx context.Context, id int64) (SourcedItem, error)
+}
+
+// Store is every part of the store a Pipeline uses.
+type Store interface {
+	CycleStore
+	IndexStore
+	FeedStore
+	ExplainStore
+}
