@@ -106,23 +106,41 @@ func Score(system string, c *Corpus, preds map[string]Prediction) Scores {
 		pr := preds[it.ID]
 		s.Topic.add(it.Written, pr.OnTopic, it.OnTopic)
 	}
+	sc := scoring{c: c, preds: preds}
+	sc.pairs(&s)
+	sc.dupOf(&s)
+	sc.clusters(&s)
+	return s
+}
 
-	predRoot := func(id string) string { return root(id, func(x string) string { return preds[x].DupOf }) }
-	truthRoot := func(id string) string {
-		return root(id, func(x string) string {
-			it, _ := c.Item(x)
-			return normSeed(it.DupOf)
-		})
-	}
+// scoring is one comparison of predictions with a corpus's labels.
+type scoring struct {
+	c     *Corpus
+	preds map[string]Prediction
+}
 
-	// Labelled pairs.
-	for _, p := range c.Pairs {
+// predRoot is the head of the predicted copy chain of id.
+func (sc scoring) predRoot(id string) string {
+	return root(id, func(x string) string { return sc.preds[x].DupOf })
+}
+
+// truthRoot is the head of the labelled copy chain of id.
+func (sc scoring) truthRoot(id string) string {
+	return root(id, func(x string) string {
+		it, _ := sc.c.Item(x)
+		return normSeed(it.DupOf)
+	})
+}
+
+// pairs scores the labelled pairs: linked by the predictions or not.
+func (sc scoring) pairs(s *Scores) {
+	for _, p := range sc.c.Pairs {
 		if p.unresolved || (p.seedA && p.seedB) {
 			continue
 		}
 		a, b := endKey(p.A, p.seedA), endKey(p.B, p.seedB)
-		linked := predRoot(a) == predRoot(b)
-		written := isWritten(c, p.A) || isWritten(c, p.B)
+		linked := sc.predRoot(a) == sc.predRoot(b)
+		written := isWritten(sc.c, p.A) || isWritten(sc.c, p.B)
 		s.Pairs.add(written, linked, p.NearDup)
 		n := s.PairsByRelation[p.Relation]
 		n[0]++
@@ -134,13 +152,15 @@ func Score(system string, c *Corpus, preds map[string]Prediction) Scores {
 			s.CopyPairs.add(linked, p.NearDup)
 		}
 	}
+}
 
-	// dup_of per item.
-	for _, it := range c.Items {
-		pr := preds[it.ID]
+// dupOf scores dup_of per item.
+func (sc scoring) dupOf(s *Scores) {
+	for _, it := range sc.c.Items {
+		pr := sc.preds[it.ID]
 		truth := it.DupOf != ""
 		pred := pr.DupOf != ""
-		right := pred && truth && truthRoot(pr.DupOf) == truthRoot(it.ID)
+		right := pred && truth && sc.truthRoot(pr.DupOf) == sc.truthRoot(it.ID)
 		switch {
 		case right:
 			s.DupOf.add(it.Written, true, true)
@@ -151,35 +171,37 @@ func Score(system string, c *Corpus, preds map[string]Prediction) Scores {
 			s.DupOf.add(it.Written, pred, truth)
 		}
 	}
+}
 
-	// Clusters: every pair among items and the seeds they were linked to.
-	seedStory := seedStories(c)
-	for _, p := range preds {
+// clusters scores every pair among items and the seeds they were linked to.
+func (sc scoring) clusters(s *Scores) {
+	seedStory := seedStories(sc.c)
+	for _, p := range sc.preds {
 		if name, ok := strings.CutPrefix(p.DupOf, "seed:"); ok {
 			if _, known := seedStory[name]; !known {
 				seedStory[name] = ""
 			}
 		}
 	}
-	nodes := make([]string, 0, len(c.Items)+len(seedStory))
-	for _, it := range c.Items {
+	nodes := make([]string, 0, len(sc.c.Items)+len(seedStory))
+	for _, it := range sc.c.Items {
 		nodes = append(nodes, it.ID)
 	}
 	for name := range seedStory {
 		nodes = append(nodes, "seed:"+name)
 	}
-	sort.Strings(nodes[len(c.Items):])
+	sort.Strings(nodes[len(sc.c.Items):])
 	story := func(id string) string {
 		if name, ok := strings.CutPrefix(id, "seed:"); ok {
 			return seedStory[name]
 		}
-		it, _ := c.Item(id)
+		it, _ := sc.c.Item(id)
 		return it.Story
 	}
 	pr := make([]string, len(nodes))
 	tr := make([]string, len(nodes))
 	for i, n := range nodes {
-		pr[i], tr[i] = predRoot(n), truthRoot(n)
+		pr[i], tr[i] = sc.predRoot(n), sc.truthRoot(n)
 	}
 	for i := range nodes {
 		for j := i + 1; j < len(nodes); j++ {
@@ -199,7 +221,6 @@ func Score(system string, c *Corpus, preds map[string]Prediction) Scores {
 			}
 		}
 	}
-	return s
 }
 
 // root follows next from id until an id with no successor or a seed; a
