@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 )
 
@@ -125,3 +126,20 @@ func (e *BodyTooLargeError) Error() string { return fmt.Sprintf("body exceeds %d
 
 // Is reports whether target is ErrBodyTooLarge.
 func (e *BodyTooLargeError) Is(target error) bool { return target == ErrBodyTooLarge }
+
+// PanicError is a panic recovered while fetching or parsing one source,
+// with the stack of the goroutine where it happened. It matches no
+// sentinel error: what wraps it says where it was recovered.
+type PanicError struct {
+	Value any    // what was passed to panic
+	Stack []byte // from runtime/debug.Stack, taken in the deferred recover
+}
+
+// Error returns "panic: <value>".
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+
+// newPanicError records r, the value of recover(), with the current stack;
+// call it from the deferred function that recovered.
+func newPanicError(r any) *PanicError {
+	return &PanicError{Value: r, Stack: debug.Stack()}
+}

@@ -1,24 +1,35 @@
-// Package fetch polls one feed source over HTTP — conditional GET, bounded in
-// time, size and concurrency — parses the body with gofeed (RSS 0.9x/1.0/2.0,
-// Atom, JSON Feed) and normalises its entries: absolute and canonical URLs,
-// plain text from HTML, Unicode NFKC, dates.
+// Package fetch polls feed sources over HTTP and turns what they send into
+// normalised entries. It has two layers.
 //
-// Every failure comes back in Result.Err, naming the source and wrapping one
-// of the package's sentinel errors (ErrStatus, ErrNotAFeed, ErrBodyTooLarge…).
+// The HTTP layer (Fetcher.Get, GetRequest, Response; http.go and the files
+// beside it) knows nothing of feeds. It makes one conditional GET
+// (If-None-Match, If-Modified-Since) with a descriptive User-Agent, within
+// the global and per-host concurrency limits and Options.Timeout; follows
+// redirects and notes permanent moves; decompresses gzip and deflate,
+// stopping at Options.MaxBodyBytes of decompressed body; converts the body
+// to UTF-8; reads the cache hints of the headers (Cache-Control max-age,
+// Expires, Retry-After); and classifies failures (see Kind). An article
+// fetcher shares it, and with it the politeness towards each host.
+//
+// The feed layer (Parse; parse.go, notfeed.go, jsonfix.go, repair.go,
+// hints.go, text.go, canonical.go) parses a body with gofeed (RSS
+// 0.9x/1.0/2.0, Atom, JSON Feed), mends malformed ones, recognises what is
+// not a feed (listing the feeds an HTML page advertises), reads the feed's
+// own hints and normalises its entries: absolute and canonical URLs, plain
+// text from HTML, Unicode NFKC, dates.
+//
+// Fetcher.Fetch, FetchAll and FetchEach are the two together: a GET, then
+// Parse on the body. Every failure comes back in Result.Err, naming the
+// source and wrapping one of the package's sentinel errors (ErrStatus,
+// ErrNotAFeed, ErrBodyTooLarge…).
 package fetch
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"mime"
-	"net"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 )
@@ -51,8 +62,9 @@ type Options struct {
 	HeaderTimeout time.Duration
 }
 
-// Fetcher fetches and parses feeds. It is safe for concurrent use; the
-// global and per-host limits apply across all concurrent calls.
+// Fetcher makes GETs (Get) and fetches and parses feeds (Fetch). It is
+// safe for concurrent use; the global and per-host limits apply across all
+// concurrent calls of both.
 type Fetcher struct {
 	opts   Options
 	client *http.Client
@@ -133,16 +145,12 @@ type Result struct {
 // and parses the body. It waits for a free slot (global and per host) first;
 // if ctx ends while waiting, Result.Err wraps ctx's error. On error and on 304
 // the Result carries req's validators so that storing them is always safe.
+// The slot is held until the body is parsed.
 func (f *Fetcher) Fetch(ctx context.Context, req Request) Result {
 	res := Result{Request: req, ETag: req.ETag, LastModified: req.LastModified}
-	u, err := parseFetchURL(req.URL)
+	u, release, err := f.slot(ctx, req.Name, req.URL)
 	if err != nil {
-		res.Err = fmt.Errorf("fetch %s: %w", req.Name, err)
-		return res
-	}
-	release, err := f.limits.acquire(ctx, strings.ToLower(u.Hostname()))
-	if err != nil {
-		res.Err = fmt.Errorf("fetch %s: wait for a free slot: %w", req.Name, err)
+		res.Err = err
 		return res
 	}
 	defer release()
@@ -150,9 +158,15 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) Result {
 	start := time.Now()
 	f.safeDo(ctx, u, &res)
 	res.Duration = time.Since(start)
+	f.logPanic(slog.String("source", req.Name), req.URL, res.Err)
+	f.logFetched(res)
+	return res
+}
 
+// logFetched logs one fetch at debug level.
+func (f *Fetcher) logFetched(res Result) {
 	attrs := []any{
-		slog.String("source", req.Name), slog.String("url", req.URL),
+		slog.String("source", res.Request.Name), slog.String("url", res.Request.URL),
 		slog.Int("status", res.Status), slog.Duration("duration", res.Duration),
 		slog.Int64("bytes", res.Bytes), slog.Bool("not_modified", res.NotModified),
 	}
@@ -163,175 +177,47 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) Result {
 		attrs = append(attrs, slog.String("kind", Kind(res.Err)), slog.String("error", res.Err.Error()))
 	}
 	f.logger.Debug("fetched", attrs...)
-	return res
 }
 
 // safeDo runs do and turns a panic into the source's error: nothing one
-// source sends may take the program down.
+// source sends may take the program down. The error carries the panic's
+// stack (a *PanicError), which Fetch logs.
 func (f *Fetcher) safeDo(ctx context.Context, u *url.URL, res *Result) {
 	defer func() {
 		if r := recover(); r != nil {
 			res.Feed, res.NotModified, res.MovedTo = nil, false, ""
 			res.ETag, res.LastModified = res.Request.ETag, res.Request.LastModified
-			res.Err = fmt.Errorf("fetch %s: internal error: panic: %v", res.Request.Name, r)
+			res.Err = fmt.Errorf("fetch %s: internal error: %w", res.Request.Name, newPanicError(r))
 		}
 	}()
 	f.do(ctx, u, res)
 }
 
-// do runs the request and fills res; any error is wrapped with the source name.
-func (f *Fetcher) do(parent context.Context, u *url.URL, res *Result) {
-	name := res.Request.Name
-	ctx, cancel := context.WithTimeout(parent, f.opts.Timeout)
-	defer cancel()
-	// fail turns err into the Result's error, telling our own timeout from the caller's cancellation.
-	fail := func(what string, err error) {
-		switch {
-		case parent.Err() == nil && ctx.Err() != nil && what == "":
-			res.Err = fmt.Errorf("fetch %s: %w after %s", name, ErrTimeout, f.opts.Timeout)
-		case parent.Err() == nil && ctx.Err() != nil:
-			res.Err = fmt.Errorf("fetch %s: %w after %s (%s)", name, ErrTimeout, f.opts.Timeout, what)
-		case what == "":
-			res.Err = fmt.Errorf("fetch %s: %w", name, err)
-		default:
-			res.Err = fmt.Errorf("fetch %s: %s: %w", name, what, err)
-		}
-	}
-
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		fail("", fmt.Errorf("%w: %w", ErrBadURL, err))
-		return
-	}
-	hreq.Header.Set("User-Agent", f.opts.UserAgent)
-	hreq.Header.Set("Accept", acceptHeader)
-	hreq.Header.Set("Accept-Encoding", "gzip")
-	if res.Request.ETag != "" {
-		hreq.Header.Set("If-None-Match", res.Request.ETag)
-	}
-	if res.Request.LastModified != "" {
-		hreq.Header.Set("If-Modified-Since", res.Request.LastModified)
-	}
-
-	resp, err := f.client.Do(hreq)
-	if err != nil {
-		switch {
-		case errors.Is(err, ErrTooManyRedirects), errors.Is(err, ErrBadURL):
-			fail("", err)
-		case parent.Err() != nil, ctx.Err() != nil:
-			fail("", parent.Err())
-		case isTimeout(err) && strings.Contains(err.Error(), "awaiting response headers"):
-			res.Err = fmt.Errorf("fetch %s: %w after %s waiting for the response headers", name, ErrTimeout, f.opts.HeaderTimeout)
-		case isTimeout(err):
-			res.Err = fmt.Errorf("fetch %s: %w: %w", name, ErrTimeout, err)
-		default:
-			fail("", fmt.Errorf("%w: %w", ErrRequest, err))
-		}
-		return
-	}
-	defer func() {
-		drain(resp)
-		resp.Body.Close()
+// do is the feed fetch path: the HTTP layer's GET, then Parse's work on
+// the UTF-8 body. It fills res; errors name the source.
+func (f *Fetcher) do(ctx context.Context, u *url.URL, res *Result) {
+	req := res.Request
+	var resp Response
+	defer func() { // also on a panic: what the GET learned stays in res
+		res.Status, res.FinalURL, res.Bytes, res.RetryAfter = resp.Status, resp.URL, resp.Bytes, resp.RetryAfter
 	}()
-	res.Status = resp.StatusCode
-	res.FinalURL = resp.Request.URL.String()
-	moved := permanentTarget(resp)
-
-	switch {
-	case resp.StatusCode == http.StatusNotModified:
-		res.NotModified = true
-		res.MovedTo = moved
-		res.MaxAge, res.ExpiresIn = cacheHints(resp.Header, time.Now())
-		if v := resp.Header.Get("ETag"); v != "" {
-			res.ETag = v
-		}
-		if v := resp.Header.Get("Last-Modified"); v != "" {
-			res.LastModified = v
-		}
-		return
-	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
-			res.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), time.Now())
-		}
-		fail("", &StatusError{Code: resp.StatusCode})
+	greq := GetRequest{Name: req.Name, URL: req.URL, ETag: req.ETag, LastModified: req.LastModified, Accept: acceptHeader}
+	if err := f.get(ctx, u, greq, &resp); err != nil {
+		res.Err = err
 		return
 	}
-
-	body, err := readBody(resp, f.opts.MaxBodyBytes)
-	res.Bytes = int64(len(body))
-	if err != nil {
-		switch {
-		case errors.Is(err, ErrBodyTooLarge), errors.Is(err, ErrEncoding):
-			res.Err = fmt.Errorf("fetch %s: %w", name, err)
-		default:
-			fail("read body", fmt.Errorf("%w: %w", ErrRequest, err))
+	if !resp.NotModified {
+		feed, err := parseText(resp.Body, resp.ContentType, resp.URL)
+		if err != nil {
+			res.Err = fmt.Errorf("fetch %s: %w", req.Name, err) // never a timeout: the body is in hand
+			return
 		}
-		return
+		res.Feed = feed
 	}
-
-	feed, err := Parse(body, resp.Header.Get("Content-Type"), res.FinalURL)
-	if err != nil {
-		res.Err = fmt.Errorf("fetch %s: %w", name, err) // never a timeout: the body is in hand
-		return
-	}
-	res.Feed = feed
-	res.ETag = resp.Header.Get("ETag")
-	res.LastModified = resp.Header.Get("Last-Modified")
-	res.MovedTo = moved
-	res.MaxAge, res.ExpiresIn = cacheHints(resp.Header, time.Now())
-}
-
-// isTimeout reports whether err is a network timeout (dial, TLS, headers).
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
-}
-
-// parseFetchURL accepts absolute http and https URLs only.
-func parseFetchURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrBadURL, err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("%w: %q: scheme must be http or https", ErrBadURL, raw)
-	}
-	if u.Host == "" {
-		return nil, fmt.Errorf("%w: %q: no host", ErrBadURL, raw)
-	}
-	return u, nil
-}
-
-// retryAfter parses a Retry-After header (seconds or an HTTP date); 0 when
-// absent or invalid. The wait is capped at maxHint, so that no value can
-// overflow into a short or negative one.
-func retryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
-		if secs < 0 {
-			return 0
-		}
-		return time.Duration(min(secs, int64(maxHint/time.Second))) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return min(t.Sub(now), maxHint)
-	}
-	return 0
-}
-
-// mediaType returns the lower-case media type of a Content-Type value, "" if none.
-func mediaType(contentType string) string {
-	if contentType == "" {
-		return ""
-	}
-	mt, _, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		mt, _, _ = strings.Cut(contentType, ";")
-	}
-	return strings.ToLower(strings.TrimSpace(mt))
+	res.NotModified = resp.NotModified
+	res.ETag, res.LastModified = resp.ETag, resp.LastModified
+	res.MovedTo = resp.MovedTo
+	res.MaxAge, res.ExpiresIn = resp.MaxAge, resp.ExpiresIn
 }
 
 // FetchAll fetches every request with a pool of Options.Concurrency
@@ -384,15 +270,5 @@ func FetchEach[T any](ctx context.Context, f *Fetcher, reqs []Request, prepare f
 		if ctx.Err() == nil {
 			fn(res)
 		}
-	}
-}
-
-// drain reads and discards what is left of a body that announced a small
-// length (at most 64 KiB), so that the connection can be reused. Any other
-// body is left unread: closing it closes the connection, which costs less
-// than waiting on a server that sends slowly or without end.
-func drain(resp *http.Response) {
-	if resp.ContentLength >= 0 && resp.ContentLength <= 64<<10 {
-		_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
+	"mime"
 	"net/url"
 	"strings"
 	"time"
@@ -57,7 +58,14 @@ func Parse(body []byte, contentType, feedURL string) (*Feed, error) {
 	if len(bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\xEF\xBB\xBF")))) == 0 {
 		return nil, ErrEmptyBody
 	}
-	text := skipLeadingJunk(toUTF8(body, contentType))
+	return parseText(toUTF8(body, contentType), contentType, feedURL)
+}
+
+// parseText is Parse on a body already converted by toUTF8, as the HTTP
+// layer's Response.Body is. (Parse's first check for an empty body is a
+// shortcut: a body that is empty by that test is empty after toUTF8 too.)
+func parseText(text []byte, contentType, feedURL string) (*Feed, error) {
+	text = skipLeadingJunk(text)
 	if len(bytes.TrimSpace(text)) == 0 {
 		return nil, ErrEmptyBody
 	}
@@ -110,11 +118,12 @@ type parsed struct {
 }
 
 // parseFormat runs the gofeed parser for kind on text. A panic inside the
-// parser becomes an error: one hostile feed must never take the daemon down.
+// parser becomes an error carrying its stack (a *PanicError): one hostile
+// feed must never take the daemon down.
 func parseFormat(kind gofeed.FeedType, text []byte) (p parsed, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("parser panic: %v", r)
+			err = fmt.Errorf("parser %w", newPanicError(r)) // "parser panic: …", with the stack
 		}
 	}()
 	switch kind {
@@ -314,4 +323,16 @@ func mediaTypeOr(contentType, def string) string {
 		return mt
 	}
 	return def
+}
+
+// mediaType returns the lower-case media type of a Content-Type value, "" if none.
+func mediaType(contentType string) string {
+	if contentType == "" {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mt, _, _ = strings.Cut(contentType, ";")
+	}
+	return strings.ToLower(strings.TrimSpace(mt))
 }
