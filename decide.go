@@ -139,7 +139,7 @@ func (d *decision) sameURL(ctx context.Context, it Item, same Item) (Item, error
 func (d *decision) nearDuplicateOrTopic(ctx context.Context, it Item) (Item, error) {
 	p := d.p
 	doc := d.analyse()
-	var dd dedupe.Decision
+	var dd dedupe.Result
 	var err error
 	if d.pre != nil {
 		dd, err = dedupe.DecideTopic(p.opts.Dedupe, p.index, d.pre.topic, doc)

@@ -20,8 +20,8 @@ const (
 // with such a key is a seed duplicate.
 const SeedKeyPrefix = "seed:"
 
-// Decision is the verdict for one item with the evidence behind it.
-type Decision struct {
+// Result is the verdict for one item with the evidence behind it.
+type Result struct {
 	Verdict Verdict
 	Match   Match // best candidate; Key "" when none
 	Topic   TopicResult
@@ -34,7 +34,7 @@ type Decision struct {
 // VerdictOffTopic when not. The topic result is filled in every case, for
 // explanations. A nil ix or topic is skipped (a nil topic puts everything on
 // topic).
-func Decide(cfg Config, ix *Index, topic *Topic, doc Doc, title, text string) (Decision, error) {
+func Decide(cfg Config, ix *Index, topic *Topic, doc Doc, title, text string) (Result, error) {
 	tr := TopicResult{OnTopic: true, Rule: "no topic rules"}
 	if topic != nil {
 		tr = topic.Match(title, text)
@@ -45,12 +45,12 @@ func Decide(cfg Config, ix *Index, topic *Topic, doc Doc, title, text string) (D
 // DecideTopic is Decide with the topic result already worked out (by
 // Topic.Match, which needs no index and so can run ahead, concurrently).
 // It fails only when the index cannot verify a candidate.
-func DecideTopic(cfg Config, ix *Index, tr TopicResult, doc Doc) (Decision, error) {
-	d := Decision{Topic: tr}
+func DecideTopic(cfg Config, ix *Index, tr TopicResult, doc Doc) (Result, error) {
+	d := Result{Topic: tr}
 	if ix != nil {
 		m, ok, err := ix.Best(doc)
 		if err != nil {
-			return Decision{}, err
+			return Result{}, err
 		}
 		if ok {
 			d.Match = m

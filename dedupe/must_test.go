@@ -14,7 +14,7 @@ func mustBest(tb testing.TB, ix *Index, doc Doc) (Match, bool) {
 }
 
 // mustDecide is Decide for tests.
-func mustDecide(tb testing.TB, cfg Config, ix *Index, topic *Topic, doc Doc, title, text string) Decision {
+func mustDecide(tb testing.TB, cfg Config, ix *Index, topic *Topic, doc Doc, title, text string) Result {
 	tb.Helper()
 	d, err := Decide(cfg, ix, topic, doc, title, text)
 	if err != nil {
