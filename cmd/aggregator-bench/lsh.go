@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"slices"
@@ -14,44 +13,6 @@ import (
 
 	"aggregator/dedupe"
 )
-
-const benchUsage = `Usage: aggregator bench <stage> [flags]
-
-Stages:
-  lsh       stream generated stories through the near-duplicate index
-  startup   open a store of generated stories and rebuild the index
-  cycle     two poll cycles over generated feeds from a loopback server
-
-Run "aggregator bench <stage> --help" for a stage's flags.
-`
-
-// runBench runs one benchmark stage (see BENCHMARKS.md).
-func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, benchUsage)
-		return exitUsage
-	}
-	switch args[0] {
-	case "lsh":
-		return runBenchLSH(ctx, args[1:], stdout, stderr)
-	case "startup":
-		return runBenchStartup(ctx, args[1:], stdout, stderr)
-	case "cycle":
-		return runBenchCycle(ctx, args[1:], stdout, stderr)
-	default:
-		fmt.Fprintf(stderr, "aggregator bench: unknown stage %q\n\n%s", args[0], benchUsage)
-		return exitUsage
-	}
-}
-
-// benchCorpusFlag is the default training corpus: the news-id articles of
-// the shared test data when AGGREGATOR_SHARED is set.
-func benchCorpusDefault() string {
-	if dir := os.Getenv("AGGREGATOR_SHARED"); dir != "" {
-		return filepath.Join(dir, "testdata", "news-id", "detik-1000.csv")
-	}
-	return ""
-}
 
 // lshRun is the state of one streaming run.
 type lshRun struct {
@@ -74,9 +35,9 @@ func (r *lshRun) load(key string) ([]uint64, error) {
 }
 
 func runBenchLSH(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("bench lsh", "bench lsh [-n STORIES] [--corpus FILE]", stderr)
+	fs := newFlagSet("lsh", "lsh [-n STORIES] [--corpus FILE]", stderr)
 	n := fs.Int("n", 1_000_000, "stories in the index at the end")
-	corpus := fs.String("corpus", benchCorpusDefault(), "CSV `file` of real articles the generator learns from (default: news-id under $AGGREGATOR_SHARED)")
+	corpus := fs.String("corpus", corpusDefault(), "CSV `file` of real articles the generator learns from (default: news-id under $AGGREGATOR_SHARED)")
 	novel := fs.Float64("novel", 0.03, "probability that a generated word is a novel token (a name, a number)")
 	phrases := fs.Float64("phrases", 0.35, "probability that a generated word starts a phrase of 4 to 10 words copied from the corpus")
 	copies := fs.Float64("copies", 0.2, "probability that an item is a near-copy of one of the last 1,000 items")
@@ -87,18 +48,18 @@ func runBenchLSH(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return code
 	}
 	if *corpus == "" || *n < 1 {
-		fmt.Fprintln(stderr, "aggregator bench lsh: --corpus is required (or set AGGREGATOR_SHARED), -n must be positive")
+		fmt.Fprintln(stderr, "aggregator-bench lsh: --corpus is required (or set AGGREGATOR_SHARED), -n must be positive")
 		return exitUsage
 	}
 	cfg := dedupe.DefaultConfig()
 	an, err := dedupe.NewAnalyzer(cfg)
 	if err != nil {
-		fmt.Fprintln(stderr, "aggregator bench lsh:", err)
+		fmt.Fprintln(stderr, "aggregator-bench lsh:", err)
 		return exitFailure
 	}
 	gen, err := newStoryGen(an, *corpus, *novel, *phrases, *copies)
 	if err != nil {
-		fmt.Fprintln(stderr, "aggregator bench lsh:", err)
+		fmt.Fprintln(stderr, "aggregator-bench lsh:", err)
 		return exitFailure
 	}
 	fmt.Fprintf(stdout, "machine: %d CPUs, GOMAXPROCS %d, %s\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version())
@@ -117,12 +78,12 @@ func runBenchLSH(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
-			fmt.Fprintln(stderr, "aggregator bench lsh:", err)
+			fmt.Fprintln(stderr, "aggregator-bench lsh:", err)
 			return exitFailure
 		}
 		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintln(stderr, "aggregator bench lsh:", err)
+			fmt.Fprintln(stderr, "aggregator-bench lsh:", err)
 			return exitFailure
 		}
 		defer pprof.StopCPUProfile()
@@ -142,7 +103,7 @@ func runBenchLSH(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	var lastElapsed, lastLoading time.Duration
 	for _, c := range checkpoints {
 		if err := run.streamTo(ctx, c); err != nil {
-			fmt.Fprintln(stderr, "aggregator bench lsh:", err)
+			fmt.Fprintln(stderr, "aggregator-bench lsh:", err)
 			return exitFailure
 		}
 		rate := float64(run.next-lastItems) / (run.elapsed - lastElapsed).Seconds()
@@ -157,7 +118,7 @@ func runBenchLSH(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			float64(st.Loads)/float64(st.Queries), costIndex/base)
 	}
 	if err := run.ix.Err(); err != nil {
-		fmt.Fprintln(stderr, "aggregator bench lsh:", err)
+		fmt.Fprintln(stderr, "aggregator-bench lsh:", err)
 		return exitFailure
 	}
 	fmt.Fprintf(stdout, "streaming over the whole run: %.0f items/s, %.0f without loads (%d items, %d near-copies folded, %s in Best and Add, %s of it loading)\n",
@@ -166,7 +127,7 @@ func runBenchLSH(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	// About a fifth of the items are generated as near-copies; the index
 	// must fold (nearly) all of them, or it is broken.
 	if expected := *copies * float64(run.next); float64(run.dups) < 0.9*expected {
-		fmt.Fprintf(stderr, "aggregator bench lsh: only %d near-copies folded of about %.0f generated\n", run.dups, expected)
+		fmt.Fprintf(stderr, "aggregator-bench lsh: only %d near-copies folded of about %.0f generated\n", run.dups, expected)
 		return exitFailure
 	}
 
@@ -185,7 +146,7 @@ func runBenchLSH(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			f.Close()
 		}
 		if err != nil {
-			fmt.Fprintln(stderr, "aggregator bench lsh:", err)
+			fmt.Fprintln(stderr, "aggregator-bench lsh:", err)
 			return exitFailure
 		}
 	}

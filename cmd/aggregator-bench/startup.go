@@ -24,20 +24,20 @@ import (
 // near-duplicate index from it, which is all the daemon does before it can
 // decide again.
 func runBenchStartup(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("bench startup", "bench startup [-n STORIES] --db FILE [--corpus FILE]", stderr)
+	fs := newFlagSet("startup", "startup [-n STORIES] --db FILE [--corpus FILE]", stderr)
 	n := fs.Int("n", 1_000_000, "stories in the store")
 	dbPath := fs.String("db", "", "state `file` to create (kept for the next run when it already holds n stories)")
-	corpus := fs.String("corpus", benchCorpusDefault(), "CSV `file` of real articles the generator learns from")
+	corpus := fs.String("corpus", corpusDefault(), "CSV `file` of real articles the generator learns from")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the start-up to `file`")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
 	if *dbPath == "" || *corpus == "" || *n < 1 {
-		fmt.Fprintln(stderr, "aggregator bench startup: --db and --corpus are required (or set AGGREGATOR_SHARED), -n must be positive")
+		fmt.Fprintln(stderr, "aggregator-bench startup: --db and --corpus are required (or set AGGREGATOR_SHARED), -n must be positive")
 		return exitUsage
 	}
 	fail := func(err error) int {
-		fmt.Fprintln(stderr, "aggregator bench startup:", err)
+		fmt.Fprintln(stderr, "aggregator-bench startup:", err)
 		return exitFailure
 	}
 	cfg := dedupe.DefaultConfig()

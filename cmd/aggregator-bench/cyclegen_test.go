@@ -14,7 +14,7 @@ import (
 // than one feed (wire copies), so that the benchmark exercises folding.
 func TestCycleGenFeeds(t *testing.T) {
 	base := time.Date(2025, 11, 10, 8, 0, 0, 0, time.UTC)
-	gen, err := newCycleGen(cycleCorpusDefault(), 1, base)
+	gen, err := newCycleGen(corpusDefault(), 1, base)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ import (
 	"aggregator/seeds"
 )
 
-// runBenchFeeds is "aggregator bench feeds": a loopback server of generated
+// runBenchFeeds is "aggregator-bench feeds": a loopback server of generated
 // news feeds on the topic, the upstream for the serving benchmark
 // (bench/serve.sh, BENCHMARKS.md). It serves -sources feeds at
 // /feeds/0.xml, /feeds/1.xml, … (RSS 2.0 and Atom in turn), each with
@@ -31,7 +31,7 @@ import (
 // daemon's feed handler is compared with. It runs until ctx is cancelled
 // (SIGTERM, SIGINT).
 func runBenchFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("bench feeds", "bench feeds [-sources N] [-items N] [-static FILE] [-listen ADDR] [-addr-file F]", stderr)
+	fs := newFlagSet("feeds", "feeds [-sources N] [-items N] [-static FILE] [-listen ADDR] [-addr-file F]", stderr)
 	sources := fs.Int("sources", 5, "feeds served")
 	items := fs.Int("items", 20, "articles in each feed")
 	listen := fs.String("listen", "127.0.0.1:0", "loopback `address` to listen on")
@@ -42,12 +42,12 @@ func runBenchFeeds(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return code
 	}
 	if *sources < 1 || *items < 1 {
-		fmt.Fprintln(stderr, "aggregator bench feeds: -sources and -items must be at least 1")
+		fmt.Fprintln(stderr, "aggregator-bench feeds: -sources and -items must be at least 1")
 		return exitUsage
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
-		fmt.Fprintf(stderr, "aggregator bench feeds: listen: %v\n", err)
+		fmt.Fprintf(stderr, "aggregator-bench feeds: listen: %v\n", err)
 		return exitFailure
 	}
 	addr := ln.Addr().String()
@@ -55,7 +55,7 @@ func runBenchFeeds(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if *static != "" {
 		if h, err = staticHandler(*static); err != nil {
 			ln.Close()
-			fmt.Fprintf(stderr, "aggregator bench feeds: %v\n", err)
+			fmt.Fprintf(stderr, "aggregator-bench feeds: %v\n", err)
 			return exitFailure
 		}
 	} else {
@@ -72,7 +72,7 @@ func runBenchFeeds(ctx context.Context, args []string, stdout, stderr io.Writer)
 	go func() { serveErr <- srv.Serve(ln) }()
 	if *addrFile != "" {
 		if err := os.WriteFile(*addrFile, []byte(addr+"\n"), 0o644); err != nil {
-			fmt.Fprintf(stderr, "aggregator bench feeds: write address: %v\n", err)
+			fmt.Fprintf(stderr, "aggregator-bench feeds: write address: %v\n", err)
 			srv.Close()
 			return exitFailure
 		}
@@ -92,7 +92,7 @@ func runBenchFeeds(ctx context.Context, args []string, stdout, stderr io.Writer)
 		if errors.Is(err, http.ErrServerClosed) {
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "aggregator bench feeds: serve: %v\n", err)
+		fmt.Fprintf(stderr, "aggregator-bench feeds: serve: %v\n", err)
 		return exitFailure
 	}
 }

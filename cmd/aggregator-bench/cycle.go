@@ -29,17 +29,17 @@ import (
 	"github.com/mmcdole/gofeed"
 )
 
-// runBenchCycle is "aggregator bench cycle": two poll cycles over -sources
+// runBenchCycle is "aggregator-bench cycle": two poll cycles over -sources
 // generated feeds served by a loopback server in a child process (so that
 // the server's CPU time and memory are not the harness's), measured side
 // by side with gofeed alone parsing the same bodies at the same
 // concurrency. The first cycle finds every entry new; in the second every
 // source answers 304. See BENCHMARKS.md, section 3.
 func runBenchCycle(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("bench cycle", "bench cycle [-sources N] [-config FILE] [--corpus FILE] [-cpuprofile FILE]", stderr)
+	fs := newFlagSet("cycle", "cycle [-sources N] [-config FILE] [--corpus FILE] [-cpuprofile FILE]", stderr)
 	sources := fs.Int("sources", 10_000, "generated feeds, 20 articles each")
 	cfgPath := fs.String("config", "", "config `file` whose fetch and dedupe sections are used (default: the built-in defaults)")
-	corpus := fs.String("corpus", cycleCorpusDefault(), "CSV `file` of real articles whose sentences the feeds are made of (default: news-id under $AGGREGATOR_SHARED; without it, sentences of seed words)")
+	corpus := fs.String("corpus", corpusDefault(), "CSV `file` of real articles whose sentences the feeds are made of (default: news-id under $AGGREGATOR_SHARED; without it, sentences of seed words)")
 	seed := fs.Uint64("seed", 1, "seed of the generated feeds")
 	stateDir := fs.String("state-dir", "", "`directory` for the benchmark's database (default: a temporary directory, removed at the end)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the first cycle to `file`")
@@ -51,7 +51,7 @@ func runBenchCycle(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return code
 	}
 	if *sources < 1 {
-		fmt.Fprintln(stderr, "aggregator bench cycle: -sources must be at least 1")
+		fmt.Fprintln(stderr, "aggregator-bench cycle: -sources must be at least 1")
 		return exitUsage
 	}
 	if *upstream {
@@ -71,26 +71,17 @@ func runBenchCycle(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "aggregator-bench-cycle-")
 		if err != nil {
-			fmt.Fprintln(stderr, "aggregator bench cycle:", err)
+			fmt.Fprintln(stderr, "aggregator-bench cycle:", err)
 			return exitFailure
 		}
 		defer os.RemoveAll(tmp)
 		dir = tmp
 	}
 	if err := b.run(ctx, cfg, filepath.Join(dir, "bench-cycle.db")); err != nil {
-		fmt.Fprintln(stderr, "aggregator bench cycle:", err)
+		fmt.Fprintln(stderr, "aggregator-bench cycle:", err)
 		return exitFailure
 	}
 	return exitOK
-}
-
-// cycleCorpusDefault is the news-id corpus of the shared test data when
-// AGGREGATOR_SHARED is set.
-func cycleCorpusDefault() string {
-	if dir := os.Getenv("AGGREGATOR_SHARED"); dir != "" {
-		return filepath.Join(dir, "testdata", "news-id", "detik-1000.csv")
-	}
-	return ""
 }
 
 // serveCycleUpstream generates the feeds and serves them on a loopback
@@ -100,7 +91,7 @@ func cycleCorpusDefault() string {
 func serveCycleUpstream(ctx context.Context, n int, corpus string, seed uint64, base time.Time, stdin io.Reader, stdout, stderr io.Writer) int {
 	gen, err := newCycleGen(corpus, seed, base)
 	if err != nil {
-		fmt.Fprintln(stderr, "aggregator bench cycle:", err)
+		fmt.Fprintln(stderr, "aggregator-bench cycle:", err)
 		return exitFailure
 	}
 	srv := httptest.NewUnstartedServer(nil)
@@ -365,7 +356,7 @@ func (b *cycleBench) startUpstream(ctx context.Context) (string, func(), error) 
 	if err != nil {
 		return "", nil, fmt.Errorf("start upstream: %w", err)
 	}
-	cmd := exec.CommandContext(ctx, exe, "bench", "cycle", "-upstream", "-sources", strconv.Itoa(b.sources),
+	cmd := exec.CommandContext(ctx, exe, "cycle", "-upstream", "-sources", strconv.Itoa(b.sources),
 		"-corpus", b.corpus, "-seed", strconv.FormatUint(b.seed, 10), "-base", strconv.FormatInt(b.base.Unix(), 10))
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
