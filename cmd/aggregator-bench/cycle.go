@@ -23,6 +23,7 @@ import (
 
 	"aggregator"
 	"aggregator/fetch"
+	"aggregator/internal/benchgen"
 	"aggregator/internal/config"
 	"aggregator/store"
 
@@ -89,16 +90,16 @@ func runBenchCycle(ctx context.Context, args []string, stdout, stderr io.Writer)
 // closed it or exited) or ctx ends. The first line on stdout is the
 // server's URL.
 func serveCycleUpstream(ctx context.Context, n int, corpus string, seed uint64, base time.Time, stdin io.Reader, stdout, stderr io.Writer) int {
-	gen, err := newCycleGen(corpus, seed, base)
+	gen, err := benchgen.NewCycleFeeds(corpus, seed, base)
 	if err != nil {
 		fmt.Fprintln(stderr, "aggregator-bench cycle:", err)
 		return exitFailure
 	}
 	srv := httptest.NewUnstartedServer(nil)
 	origin := "http://" + srv.Listener.Addr().String()
-	feeds := make([]cycleFeed, n)
+	feeds := make([]benchgen.Feed, n)
 	for s := range n {
-		feeds[s] = gen.feed(origin, s, n)
+		feeds[s] = gen.Feed(origin, s, n)
 	}
 	lastModified := base.UTC().Format(http.TimeFormat)
 	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -109,15 +110,15 @@ func serveCycleUpstream(ctx context.Context, n int, corpus string, seed uint64, 
 			return
 		}
 		f := feeds[s]
-		w.Header().Set("ETag", f.etag)
+		w.Header().Set("ETag", f.ETag)
 		w.Header().Set("Last-Modified", lastModified)
-		if r.Header.Get("If-None-Match") == f.etag {
+		if r.Header.Get("If-None-Match") == f.ETag {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		w.Header().Set("Content-Type", f.contentType)
-		w.Header().Set("Content-Length", strconv.Itoa(len(f.body)))
-		w.Write(f.body)
+		w.Header().Set("Content-Type", f.ContentType)
+		w.Header().Set("Content-Length", strconv.Itoa(len(f.Body)))
+		w.Write(f.Body)
 	})
 	srv.Start()
 	defer srv.Close()
@@ -391,7 +392,7 @@ func (b *cycleBench) startUpstream(ctx context.Context) (string, func(), error) 
 // outside the timed part and checking each against the ETag the cycle
 // stored. It returns the cost of the parsing and the body sizes.
 func (b *cycleBench) gofeedAlone(ctx context.Context, origin string, workers int, etags map[string]string) (cost, []int, error) {
-	gen, err := newCycleGen(b.corpus, b.seed, b.base)
+	gen, err := benchgen.NewCycleFeeds(b.corpus, b.seed, b.base)
 	if err != nil {
 		return cost{}, nil, err
 	}
@@ -408,12 +409,12 @@ func (b *cycleBench) gofeedAlone(ctx context.Context, origin string, workers int
 		}
 		bodies := make([][]byte, 0, batch)
 		for s := first; s < min(first+batch, b.sources); s++ {
-			f := gen.feed(origin, s, b.sources)
-			if want := etags[fmt.Sprintf("bench-%05d", s)]; f.etag != want {
-				return cost{}, nil, fmt.Errorf("feed %d generated again differs from the one served (ETag %s, stored %s)", s, f.etag, want)
+			f := gen.Feed(origin, s, b.sources)
+			if want := etags[fmt.Sprintf("bench-%05d", s)]; f.ETag != want {
+				return cost{}, nil, fmt.Errorf("feed %d generated again differs from the one served (ETag %s, stored %s)", s, f.ETag, want)
 			}
-			bodies = append(bodies, f.body)
-			sizes = append(sizes, len(f.body))
+			bodies = append(bodies, f.Body)
+			sizes = append(sizes, len(f.Body))
 		}
 		var next atomic.Int64
 		var firstErr error
@@ -430,8 +431,8 @@ func (b *cycleBench) gofeedAlone(ctx context.Context, origin string, workers int
 							return
 						}
 						feed, err := parsers[w].Parse(bytes.NewReader(bodies[i]))
-						if err == nil && len(feed.Items) != cycleItems {
-							err = fmt.Errorf("%d items, want %d", len(feed.Items), cycleItems)
+						if err == nil && len(feed.Items) != benchgen.CycleItems {
+							err = fmt.Errorf("%d items, want %d", len(feed.Items), benchgen.CycleItems)
 						}
 						if err != nil {
 							once.Do(func() { firstErr = fmt.Errorf("gofeed: feed %d: %w", first+i, err) })

@@ -6,18 +6,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"html"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
-	"aggregator/seeds"
+	"aggregator/internal/benchgen"
 )
 
 // runBenchFeeds is "aggregator-bench feeds": a loopback server of generated
@@ -59,11 +56,11 @@ func runBenchFeeds(ctx context.Context, args []string, stdout, stderr io.Writer)
 			return exitFailure
 		}
 	} else {
-		gen := newFeedGen(*seed)
-		bodies := make(map[string]generatedFeed, *sources)
+		gen := benchgen.NewTopicFeeds(*seed)
+		bodies := make(map[string]benchgen.Feed, *sources)
 		for s := range *sources {
 			path := fmt.Sprintf("/feeds/%d.xml", s)
-			bodies[path] = gen.feed("http://"+addr, s, *items)
+			bodies[path] = gen.Feed("http://"+addr, s, *items)
 		}
 		h = feedHandler(bodies)
 	}
@@ -97,29 +94,22 @@ func runBenchFeeds(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 }
 
-// generatedFeed is one feed's bytes as served.
-type generatedFeed struct {
-	contentType string
-	body        []byte
-	etag        string
-}
-
 // feedHandler serves bodies by path, with an ETag and 304s as a polite
 // upstream does.
-func feedHandler(bodies map[string]generatedFeed) http.Handler {
+func feedHandler(bodies map[string]benchgen.Feed) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f, ok := bodies[r.URL.Path]
 		if !ok {
 			http.NotFound(w, r)
 			return
 		}
-		w.Header().Set("ETag", f.etag)
-		if r.Header.Get("If-None-Match") == f.etag {
+		w.Header().Set("ETag", f.ETag)
+		if r.Header.Get("If-None-Match") == f.ETag {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		w.Header().Set("Content-Type", f.contentType)
-		w.Write(f.body)
+		w.Header().Set("Content-Type", f.ContentType)
+		w.Write(f.Body)
 	})
 }
 
@@ -161,100 +151,4 @@ func staticHandler(path string) (http.Handler, error) {
 		h["Content-Type"], h["Content-Length"] = ctype, length
 		w.Write(body)
 	}), nil
-}
-
-// feedGen writes articles of random words drawn from the seed articles'
-// vocabulary: shingles of three such words are almost never shared, so
-// every article is a story of its own, and each names both countries in its
-// title, so every one is on topic.
-type feedGen struct {
-	vocab []string
-	rnd   *rand.Rand
-	base  time.Time // publication time of the newest article
-}
-
-func newFeedGen(seed uint64) *feedGen {
-	seen := map[string]bool{}
-	var vocab []string
-	for _, a := range seeds.Embedded() {
-		for _, w := range strings.FieldsFunc(a.Text, func(r rune) bool { return !unicode.IsLetter(r) }) {
-			w = strings.ToLower(w)
-			if len(w) >= 3 && !seen[w] {
-				seen[w] = true
-				vocab = append(vocab, w)
-			}
-		}
-	}
-	return &feedGen{vocab: vocab, rnd: rand.New(rand.NewPCG(seed, 0x5eed)), base: time.Date(2025, 11, 10, 8, 0, 0, 0, time.UTC)}
-}
-
-func (g *feedGen) words(n int) string {
-	ws := make([]string, n)
-	for i := range ws {
-		ws[i] = g.vocab[g.rnd.IntN(len(g.vocab))]
-	}
-	return strings.Join(ws, " ")
-}
-
-func (g *feedGen) sentence() string {
-	s := g.words(10 + g.rnd.IntN(12))
-	return strings.ToUpper(s[:1]) + s[1:] + "."
-}
-
-// article returns a title and four to six paragraphs (about 2 KB).
-func (g *feedGen) article() (string, []string) {
-	title := "North Korea and Russia " + g.words(5+g.rnd.IntN(4))
-	paras := make([]string, 4+g.rnd.IntN(3))
-	for i := range paras {
-		ss := make([]string, 3+g.rnd.IntN(3))
-		for j := range ss {
-			ss[j] = g.sentence()
-		}
-		paras[i] = strings.Join(ss, " ")
-	}
-	return title, paras
-}
-
-// feed renders source s's feed of n articles: RSS 2.0 for even s, Atom for
-// odd s, the first paragraph as the summary and all of them as content.
-func (g *feedGen) feed(origin string, s, n int) generatedFeed {
-	esc := html.EscapeString
-	atom := s%2 == 1
-	var b strings.Builder
-	home := fmt.Sprintf("%s/news/%d/", origin, s)
-	if atom {
-		b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n" + `<feed xmlns="http://www.w3.org/2005/Atom">`)
-		fmt.Fprintf(&b, "<title>Bench outlet %d</title><id>%s</id><link href=\"%s\"/><updated>%s</updated>\n",
-			s, esc(home), esc(home), g.base.Format(time.RFC3339))
-	} else {
-		b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n" +
-			`<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>`)
-		fmt.Fprintf(&b, "<title>Bench outlet %d</title><link>%s</link><description>Generated news</description>\n", s, esc(home))
-	}
-	for i := range n {
-		title, paras := g.article()
-		link := fmt.Sprintf("%s%d.html", home, i)
-		published := g.base.Add(-time.Duration(i*7+s) * time.Minute)
-		content := "<p>" + strings.Join(paras, "</p><p>") + "</p>"
-		if atom {
-			fmt.Fprintf(&b, "<entry><title>%s</title><id>%s</id><link href=\"%s\"/><published>%s</published><updated>%s</updated>"+
-				"<author><name>Desk %d</name></author><summary>%s</summary><content type=\"html\">%s</content></entry>\n",
-				esc(title), esc(link), esc(link), published.Format(time.RFC3339), published.Format(time.RFC3339),
-				s, esc(paras[0]), esc(content))
-		} else {
-			fmt.Fprintf(&b, "<item><title>%s</title><link>%s</link><guid>%s</guid><pubDate>%s</pubDate>"+
-				"<description>%s</description><content:encoded>%s</content:encoded></item>\n",
-				esc(title), esc(link), esc(link), published.Format(time.RFC1123Z), esc(paras[0]), esc(content))
-		}
-	}
-	if atom {
-		b.WriteString("</feed>\n")
-	} else {
-		b.WriteString("</channel></rss>\n")
-	}
-	ct := "application/rss+xml; charset=utf-8"
-	if atom {
-		ct = "application/atom+xml; charset=utf-8"
-	}
-	return generatedFeed{contentType: ct, body: []byte(b.String()), etag: fmt.Sprintf(`"bench-%d-%d"`, s, b.Len())}
 }

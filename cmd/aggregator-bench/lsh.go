@@ -8,16 +8,17 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
-	"sync"
 	"time"
 
 	"aggregator/dedupe"
+	"aggregator/internal/benchgen"
 )
 
 // lshRun is the state of one streaming run.
 type lshRun struct {
 	cfg     dedupe.Config
-	gen     *storyGen
+	an      *dedupe.Analyzer
+	gen     *benchgen.Stories
 	ix      *dedupe.Index
 	next    uint64   // next item to stream
 	recent  []uint64 // the last stories added, for probes
@@ -29,7 +30,7 @@ type lshRun struct {
 // load is the index's ShingleLoader, timed.
 func (r *lshRun) load(key string) ([]uint64, error) {
 	start := time.Now()
-	s, err := r.gen.load(key)
+	s, err := r.gen.Load(key)
 	r.loading += time.Since(start)
 	return s, err
 }
@@ -57,14 +58,15 @@ func runBenchLSH(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintln(stderr, "aggregator-bench lsh:", err)
 		return exitFailure
 	}
-	gen, err := newStoryGen(an, *corpus, *novel, *phrases, *copies)
+	gen, err := benchgen.NewStories(an, *corpus, benchgen.StoryMix{Novel: *novel, Phrases: *phrases, Copies: *copies})
 	if err != nil {
 		fmt.Fprintln(stderr, "aggregator-bench lsh:", err)
 		return exitFailure
 	}
 	fmt.Fprintf(stdout, "machine: %d CPUs, GOMAXPROCS %d, %s\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version())
-	fmt.Fprintf(stdout, "corpus: %s (%d texts, %d words, %d distinct)\n", *corpus, len(gen.lengths), len(gen.tokens), len(gen.vocab))
-	real, synth := gen.sharing()
+	texts, words, distinct := gen.CorpusSize()
+	fmt.Fprintf(stdout, "corpus: %s (%d texts, %d words, %d distinct)\n", *corpus, texts, words, distinct)
+	real, synth := gen.Sharing()
 	fmt.Fprintf(stdout, "shingle occurrences shared with another text, among 1,000 texts: real %.3f, generated %.3f\n", real, synth)
 	fmt.Fprintf(stdout, "generator: novel %.3f, phrases %.3f, copies %.2f; bands x rows: %d x %d; stories: %d\n",
 		*novel, *phrases, *copies, cfg.Bands, cfg.Rows, *n)
@@ -72,7 +74,7 @@ func runBenchLSH(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	runtime.GC()
 	var m0 runtime.MemStats
 	runtime.ReadMemStats(&m0)
-	run := &lshRun{cfg: cfg, gen: gen}
+	run := &lshRun{cfg: cfg, an: an, gen: gen}
 	run.ix = dedupe.NewIndexWith(cfg, dedupe.IndexOptions{Shingles: run.load})
 
 	if *cpuProfile != "" {
@@ -167,7 +169,7 @@ func (r *lshRun) streamTo(ctx context.Context, stories int) error {
 			return err
 		}
 		first := r.next
-		r.gen.docs(first, docs)
+		r.gen.Docs(first, docs)
 		start := time.Now()
 		i := 0
 		for ; i < len(docs) && r.ix.Len() < stories; i++ {
@@ -177,7 +179,7 @@ func (r *lshRun) streamTo(ctx context.Context, stories int) error {
 				r.dups++
 				continue
 			}
-			r.ix.Add(benchKey(id), d, time.Unix(int64(id), 0))
+			r.ix.Add(benchgen.StoryKey(id), d, time.Unix(int64(id), 0))
 			if len(r.recent) < 1000 {
 				r.recent = append(r.recent, id)
 			} else {
@@ -190,22 +192,6 @@ func (r *lshRun) streamTo(ctx context.Context, stories int) error {
 	return nil
 }
 
-// docs analyses items first, first+1, … into out on every core.
-func (g *storyGen) docs(first uint64, out []dedupe.Doc) {
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(out); i += workers {
-				out[i] = g.doc(first + uint64(i))
-			}
-		}()
-	}
-	wg.Wait()
-}
-
 // probe times Best on n items that are not added: four in five new
 // stories, one in five near-copies of a recent story. It returns the fastest
 // of five passes (the least disturbed by other work on the machine) of the mean µs per item, with and without the time spent
@@ -213,12 +199,12 @@ func (g *storyGen) docs(first uint64, out []dedupe.Doc) {
 func (r *lshRun) probe(n int) (float64, float64, dedupe.IndexStats) {
 	docs := make([]dedupe.Doc, n)
 	for j := range docs {
-		rng := r.gen.rng(1<<40 + uint64(j) + r.next<<20)
+		rng := r.gen.Rand(1<<40 + uint64(j) + r.next<<20)
 		if j%5 == 0 && len(r.recent) > 0 {
-			w, _ := r.gen.words(r.recent[rng.IntN(len(r.recent))])
-			docs[j] = r.gen.an.AnalyzeWords(r.gen.perturb(rng, w))
+			w, _ := r.gen.Words(r.recent[rng.IntN(len(r.recent))])
+			docs[j] = r.an.AnalyzeWords(r.gen.Perturb(rng, w))
 		} else {
-			docs[j] = r.gen.an.AnalyzeWords(r.gen.fresh(rng))
+			docs[j] = r.an.AnalyzeWords(r.gen.Fresh(rng))
 		}
 	}
 	before := r.ix.Stats()
@@ -242,44 +228,4 @@ func (r *lshRun) probe(n int) (float64, float64, dedupe.IndexStats) {
 		Loads:      (after.Loads - before.Loads) / 5,
 	}
 	return all[0], index[0], st
-}
-
-// sharing returns, for the corpus's first 1,000 texts and for 1,000
-// generated stories, the share of shingle occurrences whose shingle occurs
-// in another of the texts: how much stock phrasing the texts share.
-func (g *storyGen) sharing() (real, synth float64) {
-	measure := func(docs [][]uint64) float64 {
-		df := map[uint64]int{}
-		for _, d := range docs {
-			for _, h := range d {
-				df[h]++
-			}
-		}
-		var all, shared int
-		for _, d := range docs {
-			for _, h := range d {
-				all++
-				if df[h] > 1 {
-					shared++
-				}
-			}
-		}
-		return float64(shared) / float64(max(all, 1))
-	}
-	var realDocs, synthDocs [][]uint64
-	at := 0
-	for i, n := range g.lengths {
-		if i < 1000 {
-			words := make([]string, n)
-			for j, w := range g.tokens[at : at+n] {
-				words[j] = g.vocab[w]
-			}
-			realDocs = append(realDocs, g.an.AnalyzeWords(words).Shingles)
-		}
-		at += n
-	}
-	for i := range 1000 {
-		synthDocs = append(synthDocs, g.an.AnalyzeWords(g.fresh(g.rng(1<<50+uint64(i)))).Shingles)
-	}
-	return measure(realDocs), measure(synthDocs)
 }

@@ -14,6 +14,7 @@ import (
 	"aggregator"
 	"aggregator/dedupe"
 	"aggregator/fetch"
+	"aggregator/internal/benchgen"
 	"aggregator/seeds"
 	"aggregator/store"
 )
@@ -51,7 +52,7 @@ func runBenchStartup(ctx context.Context, args []string, stdout, stderr io.Write
 		return fail(err)
 	}
 	if have != *n {
-		gen, err := newStoryGen(an, *corpus, 0.03, 0.35, 0)
+		gen, err := benchgen.NewStories(an, *corpus, benchgen.StoryMix{Novel: 0.03, Phrases: 0.35})
 		if err != nil {
 			return fail(err)
 		}
@@ -136,7 +137,7 @@ func storiesIn(ctx context.Context, path string) (int, error) {
 // fillStore stores n generated stories as the pipeline would: each a new
 // story with its head item, analysed text and index keys, in transactions
 // of a thousand, first seen over the last n minutes before now.
-func fillStore(ctx context.Context, path string, gen *storyGen, cfg dedupe.Config, n int, now time.Time) error {
+func fillStore(ctx context.Context, path string, gen *benchgen.Stories, cfg dedupe.Config, n int, now time.Time) error {
 	st, err := store.Open(ctx, path)
 	if err != nil {
 		return err
@@ -150,7 +151,7 @@ func fillStore(ctx context.Context, path string, gen *storyGen, cfg dedupe.Confi
 	docs := make([]dedupe.Doc, 1000)
 	for first := 0; first < n; first += len(docs) {
 		batch := docs[:min(len(docs), n-first)]
-		gen.docs(uint64(first), batch)
+		gen.Docs(uint64(first), batch)
 		tx, err := st.Begin(ctx)
 		if err != nil {
 			return err
