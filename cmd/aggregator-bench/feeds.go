@@ -17,7 +17,7 @@ import (
 	"aggregator/internal/benchgen"
 )
 
-// runBenchFeeds is "aggregator-bench feeds": a loopback server of generated
+// runFeeds is "aggregator-bench feeds": a loopback server of generated
 // news feeds on the topic, the upstream for the serving benchmark
 // (bench/serve.sh, BENCHMARKS.md). It serves -sources feeds at
 // /feeds/0.xml, /feeds/1.xml, … (RSS 2.0 and Atom in turn), each with
@@ -27,7 +27,7 @@ import (
 // every path with nothing but net/http and the validators: the floor the
 // daemon's feed handler is compared with. It runs until ctx is cancelled
 // (SIGTERM, SIGINT).
-func runBenchFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runFeeds(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("feeds", "feeds [-sources N] [-items N] [-static FILE] [-listen ADDR] [-addr-file F]", stderr)
 	sources := fs.Int("sources", 5, "feeds served")
 	items := fs.Int("items", 20, "articles in each feed")
@@ -48,21 +48,11 @@ func runBenchFeeds(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return exitFailure
 	}
 	addr := ln.Addr().String()
-	var h http.Handler
-	if *static != "" {
-		if h, err = staticHandler(*static); err != nil {
-			ln.Close()
-			fmt.Fprintf(stderr, "aggregator-bench feeds: %v\n", err)
-			return exitFailure
-		}
-	} else {
-		gen := benchgen.NewTopicFeeds(*seed)
-		bodies := make(map[string]benchgen.Feed, *sources)
-		for s := range *sources {
-			path := fmt.Sprintf("/feeds/%d.xml", s)
-			bodies[path] = gen.Feed("http://"+addr, s, *items)
-		}
-		h = feedHandler(bodies)
+	h, err := feedsHandler(*static, *seed, *sources, *items, "http://"+addr)
+	if err != nil {
+		ln.Close()
+		fmt.Fprintf(stderr, "aggregator-bench feeds: %v\n", err)
+		return exitFailure
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	serveErr := make(chan error, 1)
@@ -79,6 +69,27 @@ func runBenchFeeds(ctx context.Context, args []string, stdout, stderr io.Writer)
 	} else {
 		fmt.Fprintf(stdout, "serving %d feeds of %d articles at http://%s/feeds/0.xml … /feeds/%d.xml\n", *sources, *items, addr, *sources-1)
 	}
+	return waitFeeds(ctx, srv, serveErr, stderr)
+}
+
+// feedsHandler returns the handler of the static file when static is set,
+// else of sources generated feeds of items articles, served at origin.
+func feedsHandler(static string, seed uint64, sources, items int, origin string) (http.Handler, error) {
+	if static != "" {
+		return staticHandler(static)
+	}
+	gen := benchgen.NewTopicFeeds(seed)
+	bodies := make(map[string]benchgen.Feed, sources)
+	for s := range sources {
+		path := fmt.Sprintf("/feeds/%d.xml", s)
+		bodies[path] = gen.Feed(origin, s, items)
+	}
+	return feedHandler(bodies), nil
+}
+
+// waitFeeds serves until ctx is cancelled, then shuts srv down, or until
+// srv fails; serveErr carries what srv.Serve returned.
+func waitFeeds(ctx context.Context, srv *http.Server, serveErr <-chan error, stderr io.Writer) int {
 	select {
 	case <-ctx.Done():
 		shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -59,13 +59,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "lsh":
-		return runBenchLSH(ctx, args[1:], stdout, stderr)
+		return runLSH(ctx, args[1:], stdout, stderr)
 	case "startup":
-		return runBenchStartup(ctx, args[1:], stdout, stderr)
+		return runStartup(ctx, args[1:], stdout, stderr)
 	case "cycle":
-		return runBenchCycle(ctx, args[1:], stdout, stderr)
+		return runCycle(ctx, args[1:], stdout, stderr)
 	case "feeds": // the upstream for bench/serve.sh
-		return runBenchFeeds(ctx, args[1:], stdout, stderr)
+		return runFeeds(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
