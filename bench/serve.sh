@@ -91,11 +91,12 @@ wait_for() {
   echo "serve.sh: timed out waiting for: $*" >&2; exit 1
 }
 
-echo "== building the daemon"
+echo "== building the daemon and the benchmark harness"
 go build -o "$tmp/aggregator" ./cmd/aggregator
+go build -o "$tmp/aggregator-bench" ./cmd/aggregator-bench
 
 echo "== upstream: 5 generated feeds of 20 articles on 127.0.0.1"
-"$tmp/aggregator" bench feeds -sources 5 -items 20 -addr-file "$tmp/upstream.addr" >/dev/null &
+"$tmp/aggregator-bench" feeds -sources 5 -items 20 -addr-file "$tmp/upstream.addr" >/dev/null &
 pids+=($!)
 wait_for test -s "$tmp/upstream.addr"
 upstream=$(cat "$tmp/upstream.addr")
@@ -173,9 +174,9 @@ static="http://127.0.0.1:$nport/feed.atom"
 wait_for curl -fsS -o /dev/null "$static"
 
 # The floor: the same bytes from a handler that does nothing but write them,
-# on net/http without the daemon's routes and timeouts ("aggregator bench
+# on net/http without the daemon's routes and timeouts ("aggregator-bench
 # feeds -static").
-"${on_server[@]}" "$tmp/aggregator" bench feeds -static "$tmp/www/feed.atom" -addr-file "$tmp/bare.addr" >/dev/null &
+"${on_server[@]}" "$tmp/aggregator-bench" feeds -static "$tmp/www/feed.atom" -addr-file "$tmp/bare.addr" >/dev/null &
 bare_pid=$!
 pids+=("$bare_pid")
 wait_for test -s "$tmp/bare.addr"

@@ -72,11 +72,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runServe(ctx, rest, stdout, stderr)
 	case "explain":
 		return runExplain(ctx, rest, stdout, stderr)
-	case "bench":
-		if len(rest) > 0 && rest[0] == "feeds" { // the upstream for bench/serve.sh (bench_feeds.go)
-			return runBenchFeeds(ctx, rest[1:], stdout, stderr)
-		}
-		return runBench(ctx, rest, stdout, stderr)
 	case "eval":
 		return runEval(ctx, rest, stdout, stderr)
 	case "check":

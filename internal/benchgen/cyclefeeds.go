@@ -1,4 +1,4 @@
-package main
+package benchgen
 
 import (
 	"encoding/csv"
@@ -9,12 +9,9 @@ import (
 	"os"
 	"strings"
 	"time"
-	"unicode"
-
-	"aggregator/seeds"
 )
 
-// cycleGen generates the upstream of the poll-cycle benchmark: news feeds
+// CycleFeeds generates the upstream of the poll-cycle benchmark: news feeds
 // of 20 articles, 30–60 KB each, RSS 2.0 and Atom in turn, whose text is
 // made of real news sentences (the news-id corpus when given, else
 // sentences of words drawn from the seed articles). About a quarter of the
@@ -24,21 +21,26 @@ import (
 // mentions North Korea and Russia and is on topic; the rest are unique
 // general news, off topic. Feed i is a pure function of i, the seed and the
 // base time, so that the server process and the harness generate the same
-// bytes.
-type cycleGen struct {
+// bytes. A CycleFeeds is safe for concurrent use.
+type CycleFeeds struct {
 	titles    []string
 	sentences []string
 	seed      uint64
 	base      time.Time // publication time of the newest article
 }
 
+// Shape of the generated feeds: articles in each, and the bounds of a
+// feed's size in bytes.
+const (
+	CycleItems    = 20
+	CycleMinBytes = 30 << 10
+	CycleMaxBytes = 60 << 10
+)
+
 // Mix of the generated articles.
 const (
-	cycleItems    = 20
 	cycleWireFrac = 0.25 // articles that are wire copies
 	cycleTopic    = 0.12 // unique articles that are on topic
-	cycleMinBytes = 30 << 10
-	cycleMaxBytes = 60 << 10
 )
 
 // topicSentences are written for the benchmark: each names both countries,
@@ -52,11 +54,12 @@ var topicSentences = []string{
 	"Analis menilai kedekatan Pyongyang dan Kremlin mengubah peta keamanan di Semenanjung Korea.",
 }
 
-// newCycleGen reads the corpus (a CSV file with judul and isi_berita
-// columns) or, when path is "", builds its sentences from the seed
-// articles' words.
-func newCycleGen(path string, seed uint64, base time.Time) (*cycleGen, error) {
-	g := &cycleGen{seed: seed, base: base.UTC().Truncate(time.Second)}
+// NewCycleFeeds reads the corpus (a CSV file with judul and isi_berita, or
+// title and body, columns) or, when path is "", builds its sentences from
+// the seed articles' words. Base is the publication time of the newest
+// article, to the second.
+func NewCycleFeeds(path string, seed uint64, base time.Time) (*CycleFeeds, error) {
+	g := &CycleFeeds{seed: seed, base: base.UTC().Truncate(time.Second)}
 	if path == "" {
 		g.synthesise()
 		return g, nil
@@ -121,17 +124,8 @@ func splitSentences(p string) []string {
 
 // synthesise fills the pools with sentences of random words from the seed
 // articles, for runs without the corpus.
-func (g *cycleGen) synthesise() {
-	seen := map[string]bool{}
-	var vocab []string
-	for _, a := range seeds.Embedded() {
-		for _, w := range strings.FieldsFunc(a.Text, func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if w = strings.ToLower(w); len(w) >= 3 && !seen[w] {
-				seen[w] = true
-				vocab = append(vocab, w)
-			}
-		}
-	}
+func (g *CycleFeeds) synthesise() {
+	vocab := seedVocabulary()
 	rnd := rand.New(rand.NewPCG(g.seed, 0xc0ffee))
 	words := func(n int) string {
 		ws := make([]string, n)
@@ -158,7 +152,7 @@ type genArticle struct {
 // compose writes an article of about size bytes of sentences, in
 // paragraphs of two to four sentences; topic adds a sentence naming both
 // countries to its lead.
-func (g *cycleGen) compose(rnd *rand.Rand, size int, topic bool) genArticle {
+func (g *CycleFeeds) compose(rnd *rand.Rand, size int, topic bool) genArticle {
 	a := genArticle{title: g.titles[rnd.IntN(len(g.titles))]}
 	var para []string
 	n := 0
@@ -192,14 +186,14 @@ func (g *cycleGen) compose(rnd *rand.Rand, size int, topic bool) genArticle {
 // open with the same sentence would look like a summary and its article;
 // in real news they almost never do. Copies of a wire story share its lead,
 // as syndicated copies do.
-func (g *cycleGen) lead(rnd *rand.Rand) string {
+func (g *CycleFeeds) lead(rnd *rand.Rand) string {
 	a := strings.Fields(g.sentences[rnd.IntN(len(g.sentences))])
 	b := strings.Fields(g.sentences[rnd.IntN(len(g.sentences))])
 	return strings.Join(a[:(len(a)+1)/2], " ") + " " + strings.Join(b[len(b)/2:], " ")
 }
 
 // wire returns wire story w, the same for every feed that carries it.
-func (g *cycleGen) wire(w int) genArticle {
+func (g *CycleFeeds) wire(w int) genArticle {
 	rnd := rand.New(rand.NewPCG(g.seed^0x3173, uint64(w)))
 	return g.compose(rnd, 1500+rnd.IntN(1200), rnd.Float64() < 0.3)
 }
@@ -207,14 +201,7 @@ func (g *cycleGen) wire(w int) genArticle {
 // wires is how many wire stories feeds of n sources draw from: each is
 // carried by about four feeds.
 func wires(sources int) int {
-	return max(1, sources*cycleItems*int(cycleWireFrac*100)/100/4)
-}
-
-// cycleFeed is one generated feed as served.
-type cycleFeed struct {
-	contentType string
-	body        []byte
-	etag        string
+	return max(1, sources*CycleItems*int(cycleWireFrac*100)/100/4)
 }
 
 // feedETag is the entity tag of a generated body.
@@ -224,20 +211,21 @@ func feedETag(body []byte) string {
 	return fmt.Sprintf(`"%016x"`, h.Sum64())
 }
 
-// feed renders feed s of a benchmark of n sources, served at origin. A
-// draw that falls outside 30–60 KB (wire copies have lengths of their own)
-// is drawn again towards the middle.
-func (g *cycleGen) feed(origin string, s, n int) cycleFeed {
+// Feed renders feed s of a benchmark of n sources, served at origin (a URL
+// without a trailing slash), RSS 2.0 for even s and Atom for odd s. A draw
+// that falls outside 30–60 KB (wire copies have lengths of their own) is
+// drawn again towards the middle.
+func (g *CycleFeeds) Feed(origin string, s, n int) Feed {
 	rnd := rand.New(rand.NewPCG(g.seed, uint64(s)+1))
-	target := cycleMinBytes + 2048 + rnd.IntN(cycleMaxBytes-cycleMinBytes-10<<10)
+	target := CycleMinBytes + 2048 + rnd.IntN(CycleMaxBytes-CycleMinBytes-10<<10)
 	for attempt := uint64(1); ; attempt++ {
 		f := g.render(rand.New(rand.NewPCG(g.seed^attempt<<32, uint64(s)+1)), origin, s, n, target)
 		switch {
 		case attempt == 8:
 			return f
-		case len(f.body) > cycleMaxBytes:
+		case len(f.Body) > CycleMaxBytes:
 			target -= 3 << 10
-		case len(f.body) < cycleMinBytes:
+		case len(f.Body) < CycleMinBytes:
 			target += 3 << 10
 		default:
 			return f
@@ -246,10 +234,10 @@ func (g *cycleGen) feed(origin string, s, n int) cycleFeed {
 }
 
 // render writes feed s with articles drawn from rnd, aiming at target bytes.
-func (g *cycleGen) render(rnd *rand.Rand, origin string, s, n, target int) cycleFeed {
+func (g *CycleFeeds) render(rnd *rand.Rand, origin string, s, n, target int) Feed {
 	// Each item carries its text about 1.25 times (the escaped content and
 	// the lead as the summary) and some 600 bytes of markup.
-	perItem := max(600, (target-800)/cycleItems*4/5-600)
+	perItem := max(600, (target-800)/CycleItems*4/5-600)
 	esc := html.EscapeString
 	isAtom := s%2 == 1
 	home := fmt.Sprintf("%s/news/%d/", origin, s)
@@ -265,7 +253,7 @@ func (g *cycleGen) render(rnd *rand.Rand, origin string, s, n, target int) cycle
 		fmt.Fprintf(&b, "<title>Kabar Nusantara %d</title>\n<link>%s</link>\n<description>Berita terkini</description>\n<language>id</language>\n", s, esc(home))
 	}
 	nwires := wires(n)
-	for i := range cycleItems {
+	for i := range CycleItems {
 		var a genArticle
 		link := fmt.Sprintf("%s%d/%d.html", home, g.base.Unix()/86400, i)
 		if rnd.Float64() < cycleWireFrac {
@@ -288,7 +276,7 @@ func (g *cycleGen) render(rnd *rand.Rand, origin string, s, n, target int) cycle
 			}
 			fmt.Fprintf(&content, "<p>%s</p>\n", esc(p))
 		}
-		fmt.Fprintf(&content, `<p>Baca juga: <a href="%s%d.html">berita terkait</a></p>`, home, (i+1)%cycleItems)
+		fmt.Fprintf(&content, `<p>Baca juga: <a href="%s%d.html">berita terkait</a></p>`, home, (i+1)%CycleItems)
 		category := []string{"Nasional", "Internasional", "Ekonomi", "Politik"}[rnd.IntN(4)]
 		if isAtom {
 			fmt.Fprintf(&b, "<entry>\n<title>%s</title>\n<id>%s</id>\n<link rel=\"alternate\" href=\"%s\"/>\n<published>%s</published>\n<updated>%s</updated>\n"+
@@ -310,5 +298,5 @@ func (g *cycleGen) render(rnd *rand.Rand, origin string, s, n, target int) cycle
 		b.WriteString("</channel>\n</rss>\n")
 	}
 	body := []byte(b.String())
-	return cycleFeed{contentType: ct, body: body, etag: feedETag(body)}
+	return Feed{ContentType: ct, Body: body, ETag: feedETag(body)}
 }

@@ -1,20 +1,31 @@
-package main
+package benchgen
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"aggregator/fetch"
 )
 
-// TestCycleGenFeeds checks the poll-cycle benchmark's upstream: every feed
+// newsCorpus is the news-id corpus of the shared test data when
+// AGGREGATOR_SHARED is set, else "" (sentences of seed words).
+func newsCorpus() string {
+	if dir := os.Getenv("AGGREGATOR_SHARED"); dir != "" {
+		return filepath.Join(dir, "testdata", "news-id", "detik-1000.csv")
+	}
+	return ""
+}
+
+// TestCycleFeeds checks the poll-cycle benchmark's upstream: every feed
 // is 30–60 KB with 20 entries that parse, RSS and Atom in turn, generating
 // a feed again gives the same bytes, and some articles are carried by more
 // than one feed (wire copies), so that the benchmark exercises folding.
-func TestCycleGenFeeds(t *testing.T) {
+func TestCycleFeeds(t *testing.T) {
 	base := time.Date(2025, 11, 10, 8, 0, 0, 0, time.UTC)
-	gen, err := newCycleGen(cycleCorpusDefault(), 1, base)
+	gen, err := NewCycleFeeds(newsCorpus(), 1, base)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,24 +33,24 @@ func TestCycleGenFeeds(t *testing.T) {
 	origin := "http://127.0.0.1:1"
 	bodies := map[string]int{} // first paragraph → feeds carrying it
 	for s := range n {
-		f := gen.feed(origin, s, n)
-		if len(f.body) < cycleMinBytes || len(f.body) > cycleMaxBytes {
-			t.Errorf("feed %d: %d bytes, want 30–60 KB", s, len(f.body))
+		f := gen.Feed(origin, s, n)
+		if len(f.Body) < CycleMinBytes || len(f.Body) > CycleMaxBytes {
+			t.Errorf("feed %d: %d bytes, want 30–60 KB", s, len(f.Body))
 		}
-		again := gen.feed(origin, s, n)
-		if !bytes.Equal(f.body, again.body) || f.etag != again.etag {
+		again := gen.Feed(origin, s, n)
+		if !bytes.Equal(f.Body, again.Body) || f.ETag != again.ETag {
 			t.Errorf("feed %d: generated twice, the bytes differ", s)
 		}
 		wantAtom := s%2 == 1
-		if gotAtom := bytes.Contains(f.body[:200], []byte("<feed ")); gotAtom != wantAtom {
+		if gotAtom := bytes.Contains(f.Body[:200], []byte("<feed ")); gotAtom != wantAtom {
 			t.Errorf("feed %d: Atom %v, want %v", s, gotAtom, wantAtom)
 		}
-		parsed, err := fetch.Parse(f.body, f.contentType, origin+"/feeds/x.xml")
+		parsed, err := fetch.Parse(f.Body, f.ContentType, origin+"/feeds/x.xml")
 		if err != nil {
 			t.Fatalf("feed %d: %v", s, err)
 		}
-		if len(parsed.Entries) != cycleItems {
-			t.Errorf("feed %d: %d entries, want %d", s, len(parsed.Entries), cycleItems)
+		if len(parsed.Entries) != CycleItems {
+			t.Errorf("feed %d: %d entries, want %d", s, len(parsed.Entries), CycleItems)
 		}
 		seen := map[string]bool{}
 		for _, e := range parsed.Entries {
