@@ -102,7 +102,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	d.st = a.store
 	defer d.closeStore()
-	if d.sched, err = schedule.New(cfg.Schedule, d.jitter, d.cycle, logger); err != nil {
+	if d.sched, err = schedule.New(cfg.Schedule, d.cycle, schedule.Options{Jitter: d.jitter, Logger: logger}); err != nil {
 		logger.Error("start-up failed", "error", err)
 		return exitFailure
 	}
