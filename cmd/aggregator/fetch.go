@@ -34,32 +34,27 @@ func loadConfig(path string, stderr io.Writer) (*config.Config, aggregator.Optio
 	return cfg, opts, true
 }
 
+// fetchFlags are the flags of "aggregator fetch".
+type fetchFlags struct {
+	cfgPath string
+	out     string // "": no feed written; "-": standard output
+	format  feeds.Format
+	quiet   bool
+	force   bool
+	verbose bool
+}
+
 func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("fetch", "fetch --config FILE [--out FILE] [--format atom|rss|json] [--force]", stderr)
-	cfgPath := fs.String("config", "config.yaml", "config `file`")
-	out := fs.String("out", "", "write the curated feed to `file` (atomically); - writes it to standard output")
-	format := fs.String("format", "atom", "feed `format`: atom, rss or json")
-	quiet := fs.Bool("quiet", false, "no per-source lines, only the totals")
-	force := fs.Bool("force", false, "poll every source now, also those not due yet (a hint, a backoff or Retry-After) and those retired by 410 Gone")
-	verbose := fs.Bool("v", false, "log at the configured level on standard error (default: errors only; failing sources are in the report)")
-	if code := parseFlags(fs, args); code >= 0 {
+	flags, code := parseFetchFlags(args, stderr)
+	if code >= 0 {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "aggregator fetch: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
-	}
-	ff, err := feeds.ParseFormat(*format)
-	if err != nil {
-		fmt.Fprintln(stderr, "aggregator fetch:", err)
-		return exitUsage
-	}
-	cfg, opts, ok := loadConfig(*cfgPath, stderr)
+	cfg, opts, ok := loadConfig(flags.cfgPath, stderr)
 	if !ok {
 		return exitUsage
 	}
 	level := "error"
-	if *verbose {
+	if flags.verbose {
 		level = cfg.Log.Level
 	}
 	logger := newLogger(stderr, level)
@@ -71,49 +66,93 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	defer a.Close()
 
 	report := stdout
-	if *out == "-" {
+	if flags.out == "-" {
 		report = stderr // the feed goes to standard output
 	}
-	var progress func(done, total int, r aggregator.SourceReport)
-	if isTerminal(stderr) {
-		progress = func(done, total int, r aggregator.SourceReport) {
-			fmt.Fprintf(stderr, "\r\033[K[%d/%d] %s", done, total, r.Name)
-			if done == total {
-				fmt.Fprint(stderr, "\r\033[K")
-			}
-		}
-	}
-	poll := a.pipeline.Poll
-	if *force {
-		poll = a.pipeline.PollAll
-	}
-	rep, err := poll(ctx, progress)
+	rep, err := pollOnce(ctx, a, flags.force, progressLine(stderr))
 	if err != nil {
 		fmt.Fprintln(stderr, "aggregator fetch:", err)
 		return exitFailure
 	}
-	printReport(report, rep, *quiet)
-
-	if *out != "" {
-		f, err := a.pipeline.Feed(ctx)
-		if err != nil {
-			fmt.Fprintln(stderr, "aggregator fetch:", err)
-			return exitFailure
-		}
-		if *out == "-" {
-			err = feeds.Write(stdout, ff, f)
-		} else {
-			err = feeds.WriteFile(*out, ff, f)
-		}
-		if err != nil {
-			fmt.Fprintln(stderr, "aggregator fetch: write feed:", err)
-			return exitFailure
-		}
-		if *out != "-" {
-			fmt.Fprintf(report, "wrote %s (%s, %d entries)\n", *out, ff, len(f.Entries))
-		}
+	printReport(report, rep, flags.quiet)
+	if flags.out == "" {
+		return exitOK
+	}
+	if err := writeFeed(ctx, a, flags, stdout, report); err != nil {
+		fmt.Fprintln(stderr, "aggregator fetch:", err)
+		return exitFailure
 	}
 	return exitOK
+}
+
+// parseFetchFlags parses the arguments of "aggregator fetch"; it returns
+// the exit status to stop with, or -1 to go on.
+func parseFetchFlags(args []string, stderr io.Writer) (fetchFlags, int) {
+	fs := newFlagSet("fetch", "fetch --config FILE [--out FILE] [--format atom|rss|json] [--force]", stderr)
+	cfgPath := fs.String("config", "config.yaml", "config `file`")
+	out := fs.String("out", "", "write the curated feed to `file` (atomically); - writes it to standard output")
+	format := fs.String("format", "atom", "feed `format`: atom, rss or json")
+	quiet := fs.Bool("quiet", false, "no per-source lines, only the totals")
+	force := fs.Bool("force", false, "poll every source now, also those not due yet (a hint, a backoff or Retry-After) and those retired by 410 Gone")
+	verbose := fs.Bool("v", false, "log at the configured level on standard error (default: errors only; failing sources are in the report)")
+	if code := parseFlags(fs, args); code >= 0 {
+		return fetchFlags{}, code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "aggregator fetch: unexpected argument %q\n", fs.Arg(0))
+		return fetchFlags{}, exitUsage
+	}
+	ff, err := feeds.ParseFormat(*format)
+	if err != nil {
+		fmt.Fprintln(stderr, "aggregator fetch:", err)
+		return fetchFlags{}, exitUsage
+	}
+	return fetchFlags{cfgPath: *cfgPath, out: *out, format: ff, quiet: *quiet, force: *force, verbose: *verbose}, -1
+}
+
+// progressLine returns a progress callback that keeps one "[done/total]
+// source" line up to date on stderr when it is a terminal, or nil.
+func progressLine(stderr io.Writer) func(done, total int, r aggregator.SourceReport) {
+	if !isTerminal(stderr) {
+		return nil
+	}
+	return func(done, total int, r aggregator.SourceReport) {
+		fmt.Fprintf(stderr, "\r\033[K[%d/%d] %s", done, total, r.Name)
+		if done == total {
+			fmt.Fprint(stderr, "\r\033[K")
+		}
+	}
+}
+
+// pollOnce runs one poll cycle: of the sources that are due, or of every
+// source with force.
+func pollOnce(ctx context.Context, a *app, force bool, progress func(done, total int, r aggregator.SourceReport)) (aggregator.Report, error) {
+	poll := a.pipeline.Poll
+	if force {
+		poll = a.pipeline.PollAll
+	}
+	return poll(ctx, progress)
+}
+
+// writeFeed writes the curated feed to flags.out, a file (written
+// atomically, and reported on report) or standard output ("-").
+func writeFeed(ctx context.Context, a *app, flags fetchFlags, stdout, report io.Writer) error {
+	f, err := a.pipeline.Feed(ctx)
+	if err != nil {
+		return err
+	}
+	if flags.out == "-" {
+		err = feeds.Write(stdout, flags.format, f)
+	} else {
+		err = feeds.WriteFile(flags.out, flags.format, f)
+	}
+	if err != nil {
+		return fmt.Errorf("write feed: %w", err)
+	}
+	if flags.out != "-" {
+		fmt.Fprintf(report, "wrote %s (%s, %d entries)\n", flags.out, flags.format, len(f.Entries))
+	}
+	return nil
 }
 
 // printReport prints one line per source and the totals.

@@ -9,12 +9,10 @@ import (
 // then the feed is rendered again for the HTTP server. It logs one line
 // with the totals; the pipeline logs one line per failing source.
 func (d *daemon) cycle(ctx context.Context) {
-	select {
-	case d.cycleSem <- struct{}{}:
-	case <-ctx.Done():
+	if !d.holdCycles(ctx) {
 		return
 	}
-	defer func() { <-d.cycleSem }()
+	defer d.releaseCycles()
 
 	b := d.srv.Backend()
 	rep, err := b.Pipeline.Poll(ctx, nil)
@@ -37,3 +35,17 @@ func (d *daemon) cycle(ctx context.Context) {
 		d.logger.Error("feed not updated", "error", err)
 	}
 }
+
+// holdCycles waits until no cycle runs and keeps others from starting,
+// until releaseCycles; it reports false when ctx ended first.
+func (d *daemon) holdCycles(ctx context.Context) bool {
+	select {
+	case d.cycleSem <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// releaseCycles ends what holdCycles began.
+func (d *daemon) releaseCycles() { <-d.cycleSem }

@@ -20,76 +20,108 @@ import (
 // level. The listening address cannot change without a restart.
 func (d *daemon) reload(ctx context.Context) {
 	d.notifyErr(d.notify.Reloading("reloading " + d.cfgPath))
-	status := d.reload1(ctx)
+	status := d.reloadConfig(ctx)
 	if ctx.Err() != nil {
 		return // shutting down: STOPPING=1 has been sent, READY=1 would contradict it
 	}
 	d.notifyErr(d.notify.Ready(status))
 }
 
-// reload1 does the reload and returns the status line for systemd.
-func (d *daemon) reload1(ctx context.Context) string {
+// reloadConfig does the reload and returns the status line for systemd.
+func (d *daemon) reloadConfig(ctx context.Context) string {
 	d.logger.Info("reloading", "config", d.cfgPath)
+	old := d.runningConfig()
+	cfg, opts, err := d.loadNewConfig(old)
+	if err != nil {
+		return d.reloadFailed(err)
+	}
+	st, opened, err := d.storeFor(ctx, cfg, old)
+	if err != nil {
+		return d.reloadFailed(err)
+	}
+
+	// Wait for a running cycle: the new pipeline's index must see what it
+	// stored.
+	if !d.holdCycles(ctx) {
+		return d.abandonReload(ctx, opened, ctx.Err())
+	}
+	defer d.releaseCycles()
+
+	prev, err := d.swapPipeline(ctx, cfg, opts, st, opened)
+	if err != nil {
+		return d.abandonReload(ctx, opened, err)
+	}
+	if err := d.srv.Publish(ctx); err != nil {
+		d.logger.Error("feed not updated after reload", "error", err)
+	}
+
+	added, removed := sourceChanges(prev.Pipeline.Options().Sources, opts.Sources)
+	d.logger.Info("reloaded", "config", d.cfgPath, "sources", len(opts.Sources), "added", added, "removed", removed,
+		"schedule", cfg.Schedule, "state", cfg.State)
+	return fmt.Sprintf("serving %d sources (reloaded)", len(opts.Sources))
+}
+
+// runningConfig returns the config in force.
+func (d *daemon) runningConfig() *config.Config {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.cfg
+}
+
+// loadNewConfig loads and validates the config file and derives the
+// pipeline's options from it. The listening address stays old's: a
+// change is logged and undone.
+func (d *daemon) loadNewConfig(old *config.Config) (*config.Config, aggregator.Options, error) {
 	cfg, err := config.Load(d.cfgPath)
 	var opts aggregator.Options
 	if err == nil {
 		opts, err = pipelineOptions(cfg)
 	}
 	if err != nil {
-		d.logger.Error("reload failed; the running configuration stays", "error", err)
-		return "reload failed; running the previous configuration"
+		return nil, opts, err
 	}
-	d.mu.Lock()
-	old, running := d.cfg, d.st
-	d.mu.Unlock()
 	if cfg.Listen != old.Listen {
 		d.logger.Warn("listen changed; the daemon keeps its listener until it is restarted",
 			"listening", old.Listen, "configured", cfg.Listen)
 		cfg.Listen = old.Listen
 	}
+	return cfg, opts, nil
+}
 
-	var opened *sqlite.Store
-	st := running
+// storeFor returns the store the pipeline for cfg works on: the running
+// one when "state" is unchanged, else one it opens, which it also returns
+// as opened for the caller to adopt or close.
+func (d *daemon) storeFor(ctx context.Context, cfg, old *config.Config) (st, opened *sqlite.Store, err error) {
+	d.mu.Lock()
+	st = d.st
+	d.mu.Unlock()
 	if cfg.State != old.State {
 		if opened, err = sqlite.Open(ctx, cfg.State); err != nil {
-			d.logger.Error("reload failed; the running configuration stays", "error", err)
-			return "reload failed; running the previous configuration"
+			return nil, nil, err
 		}
 		st = opened
 	}
-	abandon := func(err error) string {
-		if opened != nil {
-			opened.Close()
-		}
-		if ctx.Err() != nil {
-			d.logger.Info("reload abandoned: the daemon is shutting down")
-			return ""
-		}
-		d.logger.Error("reload failed; the running configuration stays", "error", err)
-		return "reload failed; running the previous configuration"
-	}
+	return st, opened, nil
+}
 
-	// Wait for a running cycle: the new pipeline's index must see what it
-	// stored.
-	select {
-	case d.cycleSem <- struct{}{}:
-	case <-ctx.Done():
-		return abandon(ctx.Err())
-	}
-	defer func() { <-d.cycleSem }()
-
+// swapPipeline builds the pipeline for cfg on st, moves the schedule and
+// the log level to cfg's and puts the pipeline in place of the running
+// one, which it returns. When the pipeline is on a store it opened
+// (opened), the daemon adopts that store and closes the previous one.
+func (d *daemon) swapPipeline(ctx context.Context, cfg *config.Config, opts aggregator.Options, st, opened *sqlite.Store) (server.Backend, error) {
 	p, err := aggregator.New(ctx, st, fetch.New(fetcherOptions(cfg), nil, d.logger), opts, d.logger)
 	if err != nil {
-		return abandon(err)
+		return server.Backend{}, err
 	}
 	if err := d.sched.Reschedule(cfg.Schedule, d.jitter); err != nil {
-		return abandon(err)
+		return server.Backend{}, err
 	}
 	prev := d.srv.Backend()
 	d.srv.SetBackend(server.Backend{Pipeline: p, Store: st})
 	setLevel(d.level, cfg.Log.Level)
 	d.mu.Lock()
 	d.cfg = cfg
+	running := d.st
 	if opened != nil {
 		d.st = opened
 	}
@@ -100,14 +132,28 @@ func (d *daemon) reload1(ctx context.Context) string {
 			d.logger.Warn("close the previous store", "error", err)
 		}
 	}
-	if err := d.srv.Publish(ctx); err != nil {
-		d.logger.Error("feed not updated after reload", "error", err)
-	}
+	return prev, nil
+}
 
-	added, removed := sourceChanges(prev.Pipeline.Options().Sources, opts.Sources)
-	d.logger.Info("reloaded", "config", d.cfgPath, "sources", len(opts.Sources), "added", added, "removed", removed,
-		"schedule", cfg.Schedule, "state", cfg.State)
-	return fmt.Sprintf("serving %d sources (reloaded)", len(opts.Sources))
+// abandonReload closes the store opened for the reload, if any, and
+// returns the status line: none when the daemon is shutting down, else
+// that the reload failed with err.
+func (d *daemon) abandonReload(ctx context.Context, opened *sqlite.Store, err error) string {
+	if opened != nil {
+		opened.Close()
+	}
+	if ctx.Err() != nil {
+		d.logger.Info("reload abandoned: the daemon is shutting down")
+		return ""
+	}
+	return d.reloadFailed(err)
+}
+
+// reloadFailed logs that the reload failed with err and returns the
+// status line saying so.
+func (d *daemon) reloadFailed(err error) string {
+	d.logger.Error("reload failed; the running configuration stays", "error", err)
+	return "reload failed; running the previous configuration"
 }
 
 // sourceChanges names the sources added and removed between two configs.

@@ -31,12 +31,9 @@ func Parse(name string, r io.Reader) (*Config, error) {
 
 	c := Default()
 	c.Path = name
-	d := &decoder{file: name, lines: map[string]int{"": root.Line}}
-	d.value("", root, reflect.ValueOf(c).Elem())
-	if len(d.errs) > 0 {
-		return nil, errors.Join(d.errs...)
+	if c.lines, err = decode(name, root, c); err != nil {
+		return nil, err
 	}
-	c.lines = d.lines
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
@@ -104,146 +101,6 @@ func firstTabIndent(data []byte) int {
 		}
 	}
 	return 0
-}
-
-// decoder copies a YAML node tree into a Go value, strictly: unknown and
-// duplicate keys and values of the wrong type are errors. It records the
-// line of every field it sees.
-type decoder struct {
-	file  string
-	lines map[string]int
-	errs  []error
-}
-
-func (d *decoder) fail(line int, field, format string, args ...any) {
-	d.errs = append(d.errs, &Error{File: d.file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
-}
-
-var (
-	durationType = reflect.TypeFor[Duration]()
-	byteSizeType = reflect.TypeFor[ByteSize]()
-)
-
-// value decodes n into v. A null leaves v as it was, so defaults stay.
-func (d *decoder) value(field string, n *yaml.Node, v reflect.Value) {
-	n = deref(n)
-	if isNull(n) {
-		return
-	}
-	switch v.Type() {
-	case durationType:
-		if s, ok := d.scalar(field, n, "a duration"); ok {
-			dur, err := ParseDuration(s)
-			if err != nil {
-				d.fail(n.Line, field, "%q is not a duration (write e.g. 30s, 15m, 720h or 30d)", s)
-				return
-			}
-			v.SetInt(int64(dur))
-		}
-		return
-	case byteSizeType:
-		if s, ok := d.scalar(field, n, "a size"); ok {
-			size, err := ParseByteSize(s)
-			if err != nil {
-				d.fail(n.Line, field, "%q is not a size (write e.g. 10MiB, 512KB or a number of bytes)", s)
-				return
-			}
-			v.SetInt(int64(size))
-		}
-		return
-	}
-
-	switch v.Kind() {
-	case reflect.Pointer:
-		p := reflect.New(v.Type().Elem())
-		if !v.IsNil() {
-			p.Elem().Set(v.Elem())
-		}
-		before := len(d.errs)
-		d.value(field, n, p.Elem())
-		if len(d.errs) == before {
-			v.Set(p)
-		}
-	case reflect.String:
-		if s, ok := d.scalar(field, n, "a string"); ok {
-			v.SetString(s)
-		}
-	case reflect.Int:
-		var i int
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Decode(&i) != nil {
-			d.fail(n.Line, field, "%s is not an integer", describe(n))
-			return
-		}
-		v.SetInt(int64(i))
-	case reflect.Float64:
-		var f float64
-		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") || n.Decode(&f) != nil {
-			d.fail(n.Line, field, "%s is not a number", describe(n))
-			return
-		}
-		v.SetFloat(f)
-	case reflect.Slice:
-		if n.Kind != yaml.SequenceNode {
-			d.fail(n.Line, field, "expected a list, got %s", describe(n))
-			return
-		}
-		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
-		for i, item := range n.Content {
-			f := fmt.Sprintf("%s[%d]", field, i)
-			d.lines[f] = item.Line
-			d.value(f, item, s.Index(i))
-		}
-		v.Set(s)
-	case reflect.Struct:
-		d.mapping(field, n, v)
-	default:
-		panic("config: cannot decode into " + v.Type().String())
-	}
-}
-
-// mapping decodes a YAML mapping into the struct v, whose fields are named
-// by their yaml tags.
-func (d *decoder) mapping(field string, n *yaml.Node, v reflect.Value) {
-	if n.Kind != yaml.MappingNode {
-		d.fail(n.Line, field, "expected a mapping, got %s", describe(n))
-		return
-	}
-	fields := yamlFields(v.Type())
-	seen := map[string]int{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, val := deref(n.Content[i]), n.Content[i+1]
-		if k.Kind != yaml.ScalarNode {
-			d.fail(k.Line, field, "expected a key name, got %s", describe(k))
-			continue
-		}
-		if k.Tag == "!!merge" {
-			d.fail(k.Line, field, "merge keys (<<) are not supported")
-			continue
-		}
-		idx, known := fields[k.Value]
-		if !known {
-			d.fail(k.Line, field, "unknown field %q%s", k.Value, suggest(k.Value, fields))
-			continue
-		}
-		child := join(field, k.Value)
-		if first, dup := seen[k.Value]; dup {
-			d.fail(k.Line, child, "set twice (first on line %d)", first)
-			continue
-		}
-		seen[k.Value] = k.Line
-		d.lines[child] = k.Line
-		d.value(child, val, v.Field(idx))
-	}
-}
-
-// scalar returns the text of the scalar n, or records an error saying
-// that what was wanted is missing.
-func (d *decoder) scalar(field string, n *yaml.Node, want string) (string, bool) {
-	if n.Kind != yaml.ScalarNode {
-		d.fail(n.Line, field, "expected %s, got %s", want, describe(n))
-		return "", false
-	}
-	return n.Value, true
 }
 
 // yamlFields maps the yaml key names of struct type t to field indexes.

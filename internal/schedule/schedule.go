@@ -1,9 +1,9 @@
-// Package schedule runs the daemon's poll cycle on a cron schedule
-// (github.com/robfig/cron/v3): once at start, then at every activation of
-// the schedule, never two runs at once (an activation that finds the
-// previous run still going is skipped), each scheduled run after an optional
-// random delay so that many instances do not hit the same upstreams in the
-// same second.
+// Package schedule runs the daemon's poll cycle on a cron schedule (specs
+// parsed by github.com/robfig/cron/v3): once at start, then at every
+// activation of the schedule, never two runs at once (an activation that
+// finds the previous run still going is skipped), each scheduled run after
+// an optional random delay so that many instances do not hit the same
+// upstreams in the same second.
 package schedule
 
 import (
@@ -18,46 +18,59 @@ import (
 	"github.com/robfig/cron/v3"
 )
 
+// Options configure a Scheduler. The zero value is valid: no jitter, no
+// log, the real clock.
+type Options struct {
+	// Jitter delays each scheduled run by a random duration below it
+	// (0: none). The run at start is never delayed.
+	Jitter time.Duration
+	Logger *slog.Logger // nil: discard
+	Clock  Clock        // nil: the real clock
+}
+
 // Scheduler runs one job on a schedule. Create it with New, start it with
 // Start, and stop it with Stop.
 type Scheduler struct {
-	cron   *cron.Cron
-	job    cron.Job // the run, wrapped: panics recovered, overlaps skipped
-	logger *slog.Logger
+	job   cron.Job // the run, wrapped: panics recovered, overlaps skipped
+	clock Clock
 
 	ctx      context.Context // the jobs' context; cancel ends a running job
 	cancel   context.CancelFunc
 	stopping context.Context // ends when Stop is called: no more runs start
 	stop     context.CancelFunc
-	first    sync.WaitGroup // the run at start, which cron does not track
+	wake     chan struct{}  // Reschedule moved the next activation
+	loop     sync.WaitGroup // the loop that starts the scheduled runs
+	runs     sync.WaitGroup // runs in progress, with their jitter delays
 
 	mu       sync.Mutex
 	spec     string
 	schedule cron.Schedule
-	entry    cron.EntryID
 	jitter   time.Duration
+	started  bool
+	next     time.Time // the next activation; zero when there is none
 }
 
 // New returns a scheduler that calls run according to spec (a five-field
-// cron spec, a descriptor such as "@hourly", or "@every 15m"), each
-// scheduled run delayed by a random duration below jitter (0: none). run
-// gets a context that ends when Stop gives up waiting for it.
-func New(spec string, jitter time.Duration, run func(ctx context.Context), logger *slog.Logger) (*Scheduler, error) {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
+// cron spec, a descriptor such as "@hourly", or "@every 15m"). run gets a
+// context that ends when Stop gives up waiting for it.
+func New(spec string, run func(ctx context.Context), opts Options) (*Scheduler, error) {
 	sched, err := cron.ParseStandard(spec)
 	if err != nil {
 		return nil, fmt.Errorf("schedule %q: %w", spec, err)
 	}
-	if jitter < 0 {
-		return nil, fmt.Errorf("schedule: negative jitter %s", jitter)
+	if opts.Jitter < 0 {
+		return nil, fmt.Errorf("schedule: negative jitter %s", opts.Jitter)
 	}
-	s := &Scheduler{logger: logger, spec: spec, schedule: sched, jitter: jitter}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Clock == nil {
+		opts.Clock = realClock{}
+	}
+	s := &Scheduler{clock: opts.Clock, wake: make(chan struct{}, 1), spec: spec, schedule: sched, jitter: opts.Jitter}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.stopping, s.stop = context.WithCancel(context.Background())
-	cl := cronLogger{logger}
-	s.cron = cron.New(cron.WithLogger(cl))
+	cl := cronLogger{opts.Logger}
 	s.job = cron.NewChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)).Then(cron.FuncJob(func() {
 		if s.stopping.Err() != nil {
 			return
@@ -69,15 +82,64 @@ func New(spec string, jitter time.Duration, run func(ctx context.Context), logge
 
 // Start runs the job once now, in the background, and then on schedule.
 func (s *Scheduler) Start() {
+	now := s.clock.Now()
 	s.mu.Lock()
-	s.entry = s.cron.Schedule(s.schedule, s.delayed(s.jitter))
+	s.started = true
+	s.next = s.schedule.Next(now)
 	s.mu.Unlock()
-	s.first.Add(1)
+	s.startRun(s.job)
+	s.loop.Add(1)
 	go func() {
-		defer s.first.Done()
-		s.job.Run()
+		defer s.loop.Done()
+		for ok := true; ok; {
+			now, ok = s.waitForNext(now)
+		}
 	}()
-	s.cron.Start()
+}
+
+// waitForNext waits, from now, for the next activation, which it starts a
+// run for, for Reschedule to move it, or for Stop. It returns the time it
+// woke at and false when the scheduler is stopping.
+func (s *Scheduler) waitForNext(now time.Time) (time.Time, bool) {
+	s.mu.Lock()
+	next := s.next
+	s.mu.Unlock()
+	var fire <-chan time.Time // nil: no activation to wait for
+	if !next.IsZero() {
+		t := s.clock.NewTimer(next.Sub(now))
+		defer t.Stop()
+		fire = t.C()
+	}
+	select {
+	case woke := <-fire:
+		s.activate(woke)
+		return woke, true
+	case <-s.wake:
+		return s.clock.Now(), true
+	case <-s.stopping.Done():
+		return now, false
+	}
+}
+
+// activate starts a run, after the jitter delay, when the next activation
+// has come by now, and works out the one after.
+func (s *Scheduler) activate(now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.next.IsZero() || s.next.After(now) {
+		return // rescheduled meanwhile
+	}
+	s.next = s.schedule.Next(now)
+	s.startRun(s.delayed(s.jitter))
+}
+
+// startRun runs j in the background; Stop and Wait wait for it.
+func (s *Scheduler) startRun(j cron.Job) {
+	s.runs.Add(1)
+	go func() {
+		defer s.runs.Done()
+		j.Run()
+	}()
 }
 
 // delayed is the job as the schedule runs it: after the jitter delay, which
@@ -87,10 +149,10 @@ func (s *Scheduler) delayed(jitter time.Duration) cron.Job {
 		return s.job
 	}
 	return cron.FuncJob(func() {
-		t := time.NewTimer(rand.N(jitter))
+		t := s.clock.NewTimer(rand.N(jitter))
 		defer t.Stop()
 		select {
-		case <-t.C:
+		case <-t.C():
 			s.job.Run()
 		case <-s.stopping.Done():
 		}
@@ -109,15 +171,17 @@ func (s *Scheduler) Reschedule(spec string, jitter time.Duration) error {
 		return fmt.Errorf("schedule: negative jitter %s", jitter)
 	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if spec == s.spec && jitter == s.jitter {
-		s.mu.Unlock()
 		return nil
 	}
-	defer s.mu.Unlock()
 	s.spec, s.schedule, s.jitter = spec, sched, jitter
-	if s.entry != 0 {
-		s.cron.Remove(s.entry)
-		s.entry = s.cron.Schedule(sched, s.delayed(jitter))
+	if s.started {
+		s.next = sched.Next(s.clock.Now())
+		select {
+		case s.wake <- struct{}{}:
+		default: // the loop has a wake-up pending
+		}
 	}
 	return nil
 }
@@ -133,19 +197,15 @@ func (s *Scheduler) Spec() string {
 // when the scheduler is not started.
 func (s *Scheduler) Next() time.Time {
 	s.mu.Lock()
-	id := s.entry
-	s.mu.Unlock()
-	if id == 0 {
-		return time.Time{}
-	}
-	return s.cron.Entry(id).Next
+	defer s.mu.Unlock()
+	return s.next
 }
 
 // Period returns the time between two runs of the schedule in force.
 func (s *Scheduler) Period() time.Duration {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return period(s.schedule, time.Now())
+	return period(s.schedule, s.clock.Now())
 }
 
 // ErrCancelled is returned by Stop when a run did not finish in time and
@@ -157,9 +217,8 @@ var ErrCancelled = errors.New("schedule: run cancelled at the stop deadline")
 // ErrCancelled at once; Wait then waits for the run to return.
 func (s *Scheduler) Stop(ctx context.Context) error {
 	s.stop()
-	cronCtx := s.cron.Stop()
 	select {
-	case <-s.done(cronCtx):
+	case <-s.idle():
 		s.cancel()
 		return nil
 	case <-ctx.Done():
@@ -168,23 +227,25 @@ func (s *Scheduler) Stop(ctx context.Context) error {
 	}
 }
 
-// Wait waits until no run is in progress, or until ctx ends.
+// Wait stops scheduling runs, as Stop does, and waits until no run is in
+// progress, or until ctx ends.
 func (s *Scheduler) Wait(ctx context.Context) error {
+	s.stop()
 	select {
-	case <-s.done(s.cron.Stop()):
+	case <-s.idle():
 		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("schedule: wait for the running job: %w", ctx.Err())
 	}
 }
 
-// done returns a channel closed when the runs cron started (cronCtx) and
-// the run at start have all returned.
-func (s *Scheduler) done(cronCtx context.Context) <-chan struct{} {
+// idle returns a channel closed once the loop has returned and no run is
+// in progress. It is for after s.stop: no run starts once the loop is gone.
+func (s *Scheduler) idle() <-chan struct{} {
 	ch := make(chan struct{})
 	go func() {
-		<-cronCtx.Done()
-		s.first.Wait()
+		s.loop.Wait()
+		s.runs.Wait()
 		close(ch)
 	}()
 	return ch
@@ -212,19 +273,16 @@ func period(sched cron.Schedule, now time.Time) time.Duration {
 	return sched.Next(next).Sub(next)
 }
 
-// cronLogger passes cron's log lines to slog; cron's "skip" becomes a line
-// that says what happened.
+// cronLogger passes the log lines of cron's job wrappers to slog; "skip"
+// becomes a line that says what happened.
 type cronLogger struct{ l *slog.Logger }
 
 func (c cronLogger) Info(msg string, kv ...any) {
-	switch msg {
-	case "skip":
+	if msg == "skip" {
 		c.l.Warn("previous cycle still running; skipping this one")
-	case "start", "stop", "schedule", "wake", "run", "added", "removed":
-		// cron's own bookkeeping: noise in the daemon's log.
-	default:
-		c.l.Debug("cron: "+msg, kv...)
+		return
 	}
+	c.l.Debug("cron: "+msg, kv...)
 }
 
 func (c cronLogger) Error(err error, msg string, kv ...any) {
