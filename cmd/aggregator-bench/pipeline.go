@@ -2,8 +2,8 @@ package main
 
 // Every use the benchmarks make of the store, the pipeline and the fetcher
 // is in this file: the start-up stage's store and restart, and the cycle
-// stage's pipeline, polls and reports. wire.go builds the options from a
-// config as the daemon does.
+// stage's pipeline, polls and reports. internal/wiring builds the options
+// from a config as it does for the daemon.
 
 import (
 	"context"
@@ -19,6 +19,7 @@ import (
 	"aggregator/fetch"
 	"aggregator/internal/benchgen"
 	"aggregator/internal/config"
+	"aggregator/internal/wiring"
 	"aggregator/seeds"
 	"aggregator/store/sqlite"
 )
@@ -139,7 +140,7 @@ func sourceName(s int) string { return fmt.Sprintf("bench-%05d", s) }
 // openCyclePipeline builds the pipeline from cfg's fetch and dedupe
 // sections, on a store at dbPath, over sources feeds of origin.
 func openCyclePipeline(ctx context.Context, cfg *config.Config, dbPath, origin string, sources int) (*cyclePipeline, error) {
-	opts, err := pipelineOptions(cfg)
+	opts, err := wiring.PipelineOptions(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +153,7 @@ func openCyclePipeline(ctx context.Context, cfg *config.Config, dbPath, origin s
 		c.interval = aggregator.DefaultInterval
 	}
 	opts.Now = func() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
-	fo := fetcherOptions(cfg)
+	fo := wiring.FetcherOptions(cfg, programVersion())
 	st, err := sqlite.Open(ctx, dbPath)
 	if err != nil {
 		return nil, err

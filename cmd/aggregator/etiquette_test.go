@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 )
 
 // TestFetchReportsSkippedSources checks what "aggregator fetch" says about
@@ -87,20 +86,5 @@ sources:
 	t.Logf("forced run:\n%s", stdout)
 	if code != 0 || count() != "cached=2 gone=2 down=2" || strings.Contains(stdout, "skipped") {
 		t.Fatalf("--force: exit %d, requests %s\n%s%s", code, count(), stdout, stderr)
-	}
-}
-
-func TestSchedulePeriod(t *testing.T) {
-	now := time.Date(2026, 3, 10, 9, 7, 0, 0, time.UTC)
-	for spec, want := range map[string]time.Duration{
-		"@every 15m":   15 * time.Minute,
-		"*/20 * * * *": 20 * time.Minute,
-		"0 * * * *":    time.Hour,
-		"@daily":       24 * time.Hour,
-		"not a spec":   0,
-	} {
-		if got := schedulePeriod(spec, now); got != want {
-			t.Errorf("schedulePeriod(%q) = %v, want %v", spec, got, want)
-		}
 	}
 }

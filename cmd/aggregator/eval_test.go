@@ -13,6 +13,7 @@ import (
 	"aggregator/dedupe"
 	"aggregator/internal/config"
 	"aggregator/internal/eval"
+	"aggregator/internal/wiring"
 )
 
 // TestEvalMeasuresWhatTheDaemonRuns checks that the config's defaults are
@@ -21,7 +22,7 @@ import (
 func TestEvalMeasuresWhatTheDaemonRuns(t *testing.T) {
 	cfg := config.Default()
 	cfg.Feed.URL = "https://example.org/feed.atom"
-	opts, err := pipelineOptions(cfg)
+	opts, err := wiring.PipelineOptions(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"aggregator"
 	"aggregator/feeds"
 	"aggregator/internal/config"
+	"aggregator/internal/wiring"
 )
 
 // loadConfig loads and validates the config named by --config, printing the
@@ -26,7 +27,7 @@ func loadConfig(path string, stderr io.Writer) (*config.Config, aggregator.Optio
 		fmt.Fprintln(stderr, err)
 		return nil, aggregator.Options{}, false
 	}
-	opts, err := pipelineOptions(cfg)
+	opts, err := wiring.PipelineOptions(cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return nil, aggregator.Options{}, false

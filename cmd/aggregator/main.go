@@ -13,6 +13,7 @@
 package main
 
 import (
+	"aggregator/internal/wiring"
 	"context"
 	"errors"
 	"flag"
@@ -20,7 +21,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 )
 
@@ -212,21 +212,5 @@ func parseFlags(fs *flag.FlagSet, args []string) int {
 	return -1
 }
 
-func programVersion() string {
-	if version != "" {
-		return version
-	}
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "dev"
-	}
-	if v := info.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			return "dev-" + s.Value[:12]
-		}
-	}
-	return "dev"
-}
+// programVersion is the version this binary reports.
+func programVersion() string { return wiring.Version(version) }

@@ -9,6 +9,7 @@ import (
 	"aggregator/fetch"
 	"aggregator/internal/config"
 	"aggregator/internal/server"
+	"aggregator/internal/wiring"
 	"aggregator/store/sqlite"
 )
 
@@ -75,7 +76,7 @@ func (d *daemon) loadNewConfig(old *config.Config) (*config.Config, aggregator.O
 	cfg, err := config.Load(d.cfgPath)
 	var opts aggregator.Options
 	if err == nil {
-		opts, err = pipelineOptions(cfg)
+		opts, err = wiring.PipelineOptions(cfg)
 	}
 	if err != nil {
 		return nil, opts, err
@@ -109,7 +110,7 @@ func (d *daemon) storeFor(ctx context.Context, cfg, old *config.Config) (st, ope
 // one, which it returns. When the pipeline is on a store it opened
 // (opened), the daemon adopts that store and closes the previous one.
 func (d *daemon) swapPipeline(ctx context.Context, cfg *config.Config, opts aggregator.Options, st, opened *sqlite.Store) (server.Backend, error) {
-	p, err := aggregator.New(ctx, st, fetch.New(fetcherOptions(cfg), nil, d.logger), opts, d.logger)
+	p, err := aggregator.New(ctx, st, fetch.New(wiring.FetcherOptions(cfg, programVersion()), nil, d.logger), opts, d.logger)
 	if err != nil {
 		return server.Backend{}, err
 	}
