@@ -14,7 +14,9 @@ import (
 // one transaction, without fetching and without touching the source's fetch
 // state. It is Poll's decision path without the network: "aggregator eval"
 // replays a labelled corpus through it. It returns the items as stored,
-// with their decisions, oldest entry first.
+// with their decisions, oldest entry first; an entry the source delivered
+// before comes back as the stored item with the verdict VerdictUpdate
+// (the stored decision itself stays the one first taken).
 func (p *Pipeline) Ingest(ctx context.Context, src Source, entries []fetch.Entry) ([]Item, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()

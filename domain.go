@@ -121,6 +121,15 @@ type Item struct {
 	Lead      []uint32
 }
 
+// Link is the link published for an item: its canonical URL (tracking
+// parameters and fragment removed), else the URL as the feed gave it.
+func (it Item) Link() string {
+	if it.CanonicalURL != "" {
+		return it.CanonicalURL
+	}
+	return it.URL
+}
+
 // Decision is the stored explanation of what was decided for an item.
 type Decision struct {
 	Verdict         Verdict

@@ -114,5 +114,12 @@ func TestMatchKeyText(t *testing.T) {
 		} else if !strings.Contains(err.Error(), bad) {
 			t.Errorf("ParseMatchKey(%q): error %q does not name the key", bad, err)
 		}
+		// Read from a store, such a text is kept as it was.
+		if k := aggregator.StoredMatchKey(bad); k.Kind != aggregator.MatchUnknown || k.String() != bad {
+			t.Errorf("StoredMatchKey(%q) = %+v, want it kept as MatchUnknown", bad, k)
+		}
+	}
+	if k := aggregator.StoredMatchKey("story:9"); k != aggregator.StoryKey(9) {
+		t.Errorf("StoredMatchKey(story:9) = %+v", k)
 	}
 }

@@ -68,7 +68,7 @@ func (p *Pipeline) describeMatch(ctx context.Context, key MatchKey) (matched, li
 		}
 		return fmt.Sprintf("item %d (%s, %s): %s (%s)", key.ID, m.Decision.Verdict, topicWord(m.Decision.OnTopic), m.Title, m.SourceName), m.URL, nil
 	}
-	return "", "", nil
+	return key.String(), "", nil
 }
 
 func topicWord(on bool) string {

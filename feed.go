@@ -56,7 +56,7 @@ func (p *Pipeline) entry(v StoryView, sources map[string]Source) feeds.Entry {
 	e := feeds.Entry{
 		ID:         EntryID(p.opts.Feed.URL, v.Story),
 		Title:      h.Title,
-		Link:       linkOf(h.Item),
+		Link:       h.Link(),
 		Published:  h.Published,
 		Updated:    v.Updated,
 		Author:     h.SourceName,
@@ -71,7 +71,7 @@ func (p *Pipeline) entry(v StoryView, sources map[string]Source) feeds.Entry {
 	seen := map[string]bool{h.CanonicalURL: true}
 	var also []string
 	for _, c := range v.Copies {
-		link := linkOf(c.Item)
+		link := c.Link()
 		if seen[c.CanonicalURL] || link == "" {
 			continue
 		}
@@ -106,15 +106,6 @@ func (p *Pipeline) entry(v StoryView, sources map[string]Source) feeds.Entry {
 // for a story: feed readers tell entries apart by it.
 func EntryID(feedURL string, s Story) string {
 	return feeds.TagURI(feedURL, s.Created, StoryKey(s.ID).String())
-}
-
-// linkOf is the link published for an item: its canonical URL (tracking
-// parameters and fragment removed), else the URL as the feed gave it.
-func linkOf(it Item) string {
-	if it.CanonicalURL != "" {
-		return it.CanonicalURL
-	}
-	return it.URL
 }
 
 // siteURL is the origin of the feed URL: where the daemon serves its status

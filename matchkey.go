@@ -13,10 +13,11 @@ type MatchKind uint8
 
 // Match kinds.
 const (
-	MatchNone  MatchKind = iota // no match
-	MatchSeed                   // a seed article, by file name
-	MatchStory                  // a story, by id
-	MatchItem                   // an item outside any story (off topic), by id
+	MatchNone    MatchKind = iota // no match
+	MatchSeed                     // a seed article, by file name
+	MatchStory                    // a story, by id
+	MatchItem                     // an item outside any story (off topic), by id
+	MatchUnknown                  // a stored text this version does not read, kept as it is
 )
 
 // MatchKey names what an item was matched with: a seed, a story or an
@@ -28,6 +29,7 @@ type MatchKey struct {
 	Kind MatchKind
 	Seed string // the seed's name, for MatchSeed
 	ID   int64  // the story's or item's id, for MatchStory and MatchItem
+	Raw  string // the stored text, for MatchUnknown
 }
 
 // SeedKey is the key of the seed article with this name.
@@ -53,13 +55,12 @@ func (k MatchKey) String() string {
 		return storyPrefix + strconv.FormatInt(k.ID, 10)
 	case MatchItem:
 		return itemPrefix + strconv.FormatInt(k.ID, 10)
+	case MatchUnknown:
+		return k.Raw
 	default:
 		return ""
 	}
 }
-
-// IsZero reports whether the key names nothing.
-func (k MatchKey) IsZero() bool { return k.Kind == MatchNone }
 
 // ParseMatchKey reads a key's text form; "" is no match.
 func ParseMatchKey(s string) (MatchKey, error) {
@@ -84,4 +85,16 @@ func ParseMatchKey(s string) (MatchKey, error) {
 		return MatchKey{Kind: p.kind, ID: id}, nil
 	}
 	return MatchKey{}, fmt.Errorf("match key %q: not seed:NAME, story:ID or item:ID", s)
+}
+
+// StoredMatchKey reads a key as a store kept it: a text ParseMatchKey does
+// not accept (written by hand, or by another version) is kept as it is,
+// MatchUnknown, so that reading an item never fails on it and its text is
+// shown as it was stored.
+func StoredMatchKey(s string) MatchKey {
+	k, err := ParseMatchKey(s)
+	if err != nil {
+		return MatchKey{Kind: MatchUnknown, Raw: s}
+	}
+	return k
 }

@@ -97,7 +97,7 @@ func (d *daemon) storeFor(ctx context.Context, cfg, old *config.Config) (st, ope
 	st = d.st
 	d.mu.Unlock()
 	if cfg.State != old.State {
-		if opened, err = sqlite.Open(ctx, cfg.State); err != nil {
+		if opened, err = openStore(ctx, cfg.State); err != nil {
 			return nil, nil, err
 		}
 		st = opened

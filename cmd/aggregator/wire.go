@@ -30,10 +30,16 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
+// openStore opens the store the config's state names: the one place where
+// the commands and the daemon (at start and on reload) choose the store.
+func openStore(ctx context.Context, state string) (*sqlite.Store, error) {
+	return sqlite.Open(ctx, state)
+}
+
 // openApp opens the store and builds the pipeline from options already
 // derived from cfg.
 func openApp(ctx context.Context, cfg *config.Config, opts aggregator.Options, logger *slog.Logger) (*app, error) {
-	st, err := sqlite.Open(ctx, cfg.State)
+	st, err := openStore(ctx, cfg.State)
 	if err != nil {
 		return nil, err
 	}

@@ -199,8 +199,13 @@ func TestStopWaitsForRunningJob(t *testing.T) {
 		t.Error("the job's context ended before it finished")
 	}
 
-	// Stopped: time goes on, nothing runs.
+	// Stopped: time goes on, no timer is armed again, nothing runs.
+	made := clock.made()
 	clock.advanceTo(t0.Add(3 * time.Hour))
+	clock.waitPending(t, 0, "no timer pending after Stop")
+	if m := clock.made(); m != made {
+		t.Errorf("%d timers made after Stop", m-made)
+	}
 	if n := calls.Load(); n != 1 {
 		t.Errorf("%d runs, want only the one at start", n)
 	}
@@ -280,7 +285,12 @@ func TestJitterDelaysScheduledRunsAndStopEndsIt(t *testing.T) {
 	if err := waitFor(t, done, "Stop during a jitter delay"); err != nil {
 		t.Fatal(err)
 	}
+	made := clock.made()
 	clock.advanceTo(delayedTo.Add(time.Minute))
+	clock.waitPending(t, 0, "no timer pending after Stop")
+	if m := clock.made(); m != made {
+		t.Errorf("%d timers made after Stop", m-made)
+	}
 	select {
 	case at := <-runs:
 		t.Errorf("a run at %v after Stop", at)

@@ -167,13 +167,13 @@ func storyRows(ctx context.Context, st aggregator.FeedStore) ([]storyRow, error)
 	}
 	rows := make([]storyRow, 0, len(views))
 	for _, v := range views {
-		row := storyRow{Title: v.Head.Title, Link: linkOf(v.Head.Item), Outlet: v.Head.SourceName,
+		row := storyRow{Title: v.Head.Title, Link: v.Head.Link(), Outlet: v.Head.SourceName,
 			Published: v.Head.Published, Updated: v.Updated}
 		if row.Title == "" {
 			row.Title = "(untitled)"
 		}
 		for _, c := range v.Copies {
-			row.Also = append(row.Also, outletLink{Outlet: c.SourceName, Title: c.Title, Link: linkOf(c.Item)})
+			row.Also = append(row.Also, outletLink{Outlet: c.SourceName, Title: c.Title, Link: c.Link()})
 		}
 		rows = append(rows, row)
 	}
@@ -190,7 +190,7 @@ func suppressedRows(ctx context.Context, b Backend) ([]suppressedRow, error) {
 	rows := make([]suppressedRow, 0, len(items))
 	for _, it := range items {
 		d := it.Decision
-		row := suppressedRow{Title: it.Title, Link: linkOf(it.Item), Source: it.SourceName, FirstSeen: it.FirstSeen,
+		row := suppressedRow{Title: it.Title, Link: it.Link(), Source: it.SourceName, FirstSeen: it.FirstSeen,
 			Verdict: string(d.Verdict), Meaning: aggregator.VerdictMeaning(d.Verdict),
 			Resemblance: d.Resemblance, Containment: d.Containment, OnTopic: d.OnTopic,
 			TopicRule: d.TopicRule, TopicSimilarity: d.TopicSimilarity, Stripped: len(d.Stripped)}
@@ -209,15 +209,6 @@ func suppressedRows(ctx context.Context, b Backend) ([]suppressedRow, error) {
 		rows = append(rows, row)
 	}
 	return rows, nil
-}
-
-// linkOf is the link shown for an item: the canonical URL, else the URL as
-// the feed gave it.
-func linkOf(it aggregator.Item) string {
-	if it.CanonicalURL != "" {
-		return it.CanonicalURL
-	}
-	return it.URL
 }
 
 func when(t time.Time) string {

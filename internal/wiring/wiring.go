@@ -14,9 +14,8 @@ import (
 	"aggregator/dedupe"
 	"aggregator/fetch"
 	"aggregator/internal/config"
+	"aggregator/internal/schedule"
 	"aggregator/seeds"
-
-	"github.com/robfig/cron/v3"
 )
 
 // PipelineOptions copies the config's values into the pipeline's options.
@@ -36,11 +35,13 @@ func PipelineOptions(cfg *config.Config) (aggregator.Options, error) {
 			Title: cfg.Feed.Title, Subtitle: cfg.Feed.Subtitle, URL: cfg.Feed.URL,
 			Author: cfg.Feed.Author, MaxEntries: cfg.Feed.MaxEntries,
 		},
-		Dedupe:   d,
-		Window:   time.Duration(cfg.Dedupe.Window),
-		Seeds:    seeds.Embedded(),
-		Interval: SchedulePeriod(cfg.Schedule, time.Now()),
+		Dedupe: d,
+		Window: time.Duration(cfg.Dedupe.Window),
+		Seeds:  seeds.Embedded(),
 	}
+	// The schedule's period is the unit of a failing source's backoff; a
+	// validated config's schedule parses (else the pipeline's default).
+	opts.Interval, _ = schedule.Period(cfg.Schedule)
 	for _, s := range cfg.Sources {
 		opts.Sources = append(opts.Sources, aggregator.Source{Name: s.Name, URL: s.URL})
 	}
@@ -55,19 +56,6 @@ func PipelineOptions(cfg *config.Config) (aggregator.Options, error) {
 		opts.Seeds = append(opts.Seeds, extra...)
 	}
 	return opts, nil
-}
-
-// SchedulePeriod is the gap between the schedule's next two activations
-// after now: the period that failing sources back off in units of. It is
-// 0 (the pipeline's default) when spec does not parse, which a validated
-// config rules out.
-func SchedulePeriod(spec string, now time.Time) time.Duration {
-	s, err := cron.ParseStandard(spec)
-	if err != nil {
-		return 0
-	}
-	first := s.Next(now)
-	return s.Next(first).Sub(first)
 }
 
 // FetcherOptions copies the config's fetch section; version goes into the

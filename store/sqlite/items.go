@@ -28,11 +28,7 @@ func scanItem(row interface{ Scan(...any) error }, extra ...any) (aggregator.Ite
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return aggregator.Item{}, err
 	}
-	key, err := aggregator.ParseMatchKey(match)
-	if err != nil {
-		return aggregator.Item{}, fmt.Errorf("item %d: %w", it.ID, err)
-	}
-	it.Decision.Verdict, it.Decision.Match = aggregator.Verdict(verdict), key
+	it.Decision.Verdict, it.Decision.Match = aggregator.Verdict(verdict), aggregator.StoredMatchKey(match)
 	it.Categories = splitLines(cats)
 	it.Decision.Stripped = splitLines(stripped)
 	it.Published, it.FirstSeen, it.Updated = fromUnixNano(pub), fromUnixNano(seen), fromUnixNano(upd)

@@ -221,7 +221,8 @@ func testUpdateItemContent(t *testing.T, s Store) {
 func testMatchKeysRoundTrip(t *testing.T, s Store) {
 	ctx := context.Background()
 	a := ensure(t, s, "a", "http://a.example/feed")
-	keys := []aggregator.MatchKey{{}, aggregator.SeedKey("000_kim-putin.txt"), aggregator.StoryKey(12), aggregator.ItemKey(34)}
+	keys := []aggregator.MatchKey{{}, aggregator.SeedKey("000_kim-putin.txt"), aggregator.StoryKey(12), aggregator.ItemKey(34),
+		aggregator.StoredMatchKey("cluster:5")} // a key of another version is kept as it was
 	ids := make([]int64, len(keys))
 	commit(t, s, func(tx aggregator.CycleTx) error {
 		for i, k := range keys {

@@ -11,17 +11,17 @@ import (
 	"time"
 
 	"aggregator"
+	"aggregator/internal/server"
 )
 
 // Store is every interface a store implements: the pipeline's, and the
 // reads of the status page and of "aggregator explain".
 type Store interface {
 	aggregator.Store
-	Counts(ctx context.Context) (aggregator.Counts, error)
-	RecentItems(ctx context.Context, limit int, verdicts ...aggregator.Verdict) ([]aggregator.SourcedItem, error)
-	VerdictCounts(ctx context.Context) (map[string]map[aggregator.Verdict]int, error)
+	server.Store
+	// SourceByName returns the stored source with this name, or
+	// aggregator.ErrNotFound ("aggregator explain" shows its state).
 	SourceByName(ctx context.Context, name string) (aggregator.Source, error)
-	Ping(ctx context.Context) error
 }
 
 // Run runs the suite; open returns a new, empty store that lives until the
