@@ -80,6 +80,12 @@ func (p *Pipeline) decide(ctx context.Context, tx CycleTx, src Source, e fetch.E
 			return Item{}, err
 		}
 	}
+	if same, ok, err := d.sameArticle(ctx, it); err != nil || ok {
+		if err != nil {
+			return Item{}, err
+		}
+		return d.joinArticle(ctx, it, same)
+	}
 	return d.nearDuplicateOrTopic(ctx, it)
 }
 
@@ -105,7 +111,7 @@ func (d *decision) newItem() Item {
 	it := Item{
 		SourceID: d.src.ID, GUID: e.GUID, URL: e.URL, CanonicalURL: e.CanonicalURL,
 		Title: e.Title, Body: e.Text, SummaryHTML: e.SummaryHTML, Author: e.Author, Categories: e.Categories,
-		Published: e.Published, FirstSeen: d.now, Updated: d.now,
+		Published: e.Published, FirstSeen: d.now, Updated: d.now, Outlet: e.Outlet, ArticleKey: articleKey(e),
 	}
 	if it.Published.IsZero() {
 		it.Published = d.now

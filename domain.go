@@ -90,6 +90,11 @@ const (
 	VerdictSameURL   = dedupe.VerdictSameURL
 	VerdictUpdate    = dedupe.VerdictUpdate
 	VerdictOffTopic  = dedupe.VerdictOffTopic
+	// VerdictSameArticle is an item of another feed carrying an article
+	// already seen: an aggregator's item (Google News) of an outlet's
+	// article, or the outlet's own item of one an aggregator carried. It
+	// joins the article's story and adds no "also reported by" line.
+	VerdictSameArticle = dedupe.VerdictSameArticle
 )
 
 // Item is one feed entry as seen from one source, with the decision taken on
@@ -111,6 +116,14 @@ type Item struct {
 	FirstSeen    time.Time
 	Updated      time.Time
 	StoryID      int64 // 0 when the item belongs to no story (off topic, copy of a seed)
+	// Outlet is the real outlet an aggregator's item names ("" for an
+	// outlet's own item): the entry's author and its "also reported by"
+	// name instead of the source's.
+	Outlet string
+	// ArticleKey identifies one outlet's article across feeds: the
+	// normalised headline and the outlet's host (article.go); "" when the
+	// item has too short a headline or no known outlet.
+	ArticleKey string
 
 	Decision Decision
 
@@ -128,6 +141,15 @@ func (it Item) Link() string {
 		return it.CanonicalURL
 	}
 	return it.URL
+}
+
+// OutletName is who reported an item: the outlet an aggregator's item
+// names, else the source's name.
+func (si SourcedItem) OutletName() string {
+	if si.Outlet != "" {
+		return si.Outlet
+	}
+	return si.SourceName
 }
 
 // Decision is the stored explanation of what was decided for an item.
@@ -164,6 +186,31 @@ type StoryView struct {
 	Story
 	Head   SourcedItem
 	Copies []SourcedItem // oldest first, the head excluded
+}
+
+// OtherReports returns the copies that are other outlets' reports, as
+// "also reported by" lists them, oldest first: one per canonical URL, not
+// the head's, with a link, and not the head's (or an earlier listed
+// copy's) article again through another feed (the same article key, or the
+// verdict same_article).
+func (v StoryView) OtherReports() []SourcedItem {
+	seenURL := map[string]bool{v.Head.CanonicalURL: true}
+	seenArticle := map[string]bool{}
+	if v.Head.ArticleKey != "" {
+		seenArticle[v.Head.ArticleKey] = true
+	}
+	var out []SourcedItem
+	for _, c := range v.Copies {
+		if seenURL[c.CanonicalURL] || c.Link() == "" || c.Decision.Verdict == VerdictSameArticle || seenArticle[c.ArticleKey] {
+			continue
+		}
+		seenURL[c.CanonicalURL] = true
+		if c.ArticleKey != "" {
+			seenArticle[c.ArticleKey] = true
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // IndexEntry is one entry of the near-duplicate index as stored: the head

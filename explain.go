@@ -90,6 +90,8 @@ func VerdictMeaning(v Verdict) string {
 		return "near-copy of an earlier story (shown as also reported by) or of an earlier off-topic item"
 	case VerdictSameURL:
 		return "same article URL as an earlier item"
+	case VerdictSameArticle:
+		return "the same outlet's article as an earlier item of another feed (same headline and outlet)"
 	case VerdictUpdate:
 		return "update of an item seen before"
 	case VerdictOffTopic:

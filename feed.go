@@ -59,7 +59,7 @@ func (p *Pipeline) entry(v StoryView, sources map[string]Source) feeds.Entry {
 		Link:       h.Link(),
 		Published:  h.Published,
 		Updated:    v.Updated,
-		Author:     h.SourceName,
+		Author:     h.OutletName(),
 		Categories: h.Categories,
 	}
 	if e.Title == "" {
@@ -68,17 +68,12 @@ func (p *Pipeline) entry(v StoryView, sources map[string]Source) feeds.Entry {
 	if e.Published.After(e.Updated) {
 		e.Updated = e.Published
 	}
-	seen := map[string]bool{h.CanonicalURL: true}
 	var also []string
-	for _, c := range v.Copies {
+	for _, c := range v.OtherReports() {
 		link := c.Link()
-		if seen[c.CanonicalURL] || link == "" {
-			continue
-		}
-		seen[c.CanonicalURL] = true
-		e.Related = append(e.Related, feeds.Link{Href: link, Title: c.SourceName + ": " + c.Title})
+		e.Related = append(e.Related, feeds.Link{Href: link, Title: c.OutletName() + ": " + c.Title})
 		also = append(also, fmt.Sprintf(`<li><a href="%s">%s</a>: %s</li>`,
-			html.EscapeString(link), html.EscapeString(c.SourceName), html.EscapeString(c.Title)))
+			html.EscapeString(link), html.EscapeString(c.OutletName()), html.EscapeString(c.Title)))
 	}
 	summary := h.SummaryHTML
 	if strings.TrimSpace(summary) == "" {

@@ -36,6 +36,9 @@ type CycleTx interface {
 	// ItemByCanonicalURL returns the earliest item with this canonical URL
 	// from any source, or ErrNotFound.
 	ItemByCanonicalURL(ctx context.Context, canonicalURL string) (Item, error)
+	// ItemByArticleKey returns the earliest item with this article key
+	// published between from and to, or ErrNotFound.
+	ItemByArticleKey(ctx context.Context, key string, from, to time.Time) (Item, error)
 	// InsertItem stores a new item with its decision and sets it.ID.
 	InsertItem(ctx context.Context, it *Item) error
 	// UpdateItemContent refreshes the content of an item its source

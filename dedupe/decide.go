@@ -5,15 +5,18 @@ import "strings"
 // Verdict is what the pipeline does with one item.
 type Verdict string
 
-// Verdicts. VerdictSameURL and VerdictUpdate come from the caller's exact
-// checks against the store; Decide returns the others.
+// Verdicts. VerdictSameURL, VerdictSameArticle and VerdictUpdate come from
+// the caller's exact checks against the store; Decide returns the others.
 const (
 	VerdictNew       Verdict = "new"             // first item of a new story: published
 	VerdictSeedCopy  Verdict = "seed_duplicate"  // near-copy of a seed: recorded, never published
 	VerdictStoryCopy Verdict = "story_duplicate" // near-copy of an earlier story: joins it
 	VerdictSameURL   Verdict = "same_url"        // same canonical URL as an earlier item: joins its story (caller decides)
 	VerdictUpdate    Verdict = "update"          // same GUID from the same source (caller decides)
-	VerdictOffTopic  Verdict = "off_topic"
+	// VerdictSameArticle: one outlet's article from another feed (an
+	// aggregator's item of it): joins its story (caller decides).
+	VerdictSameArticle Verdict = "same_article"
+	VerdictOffTopic    Verdict = "off_topic"
 )
 
 // SeedKeyPrefix starts the index key of every seed; a near-copy of an entry

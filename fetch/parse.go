@@ -47,6 +47,14 @@ type Entry struct {
 	Categories   []string  // trimmed, without duplicates
 	Published    time.Time // UTC; published, else updated; zero when the feed gives neither
 	Updated      time.Time // UTC; zero when the feed gives none
+
+	// Outlet is the real outlet an aggregator item (Google News, Bing News)
+	// names, and OutletURL the URL it gives for it (RSS <source url>); ""
+	// for an item of the outlet's own feed. Redirect is true when URL is the
+	// aggregator's redirect, which is never to be fetched (outlet.go).
+	Outlet    string
+	OutletURL string
+	Redirect  bool
 }
 
 // Parse decodes body (any charset; see the package's charset handling),
@@ -113,8 +121,9 @@ func parseText(text []byte, contentType, feedURL string) (*Feed, error) {
 type parsed struct {
 	feed    *gofeed.Feed
 	atomID  string
-	notFeed bool  // JSON that is not a JSON Feed
-	hints   Hints // RSS channel and syndication-module hints
+	notFeed bool         // JSON that is not a JSON Feed
+	hints   Hints        // RSS channel and syndication-module hints
+	sources []itemSource // RSS items' <source>, by item index
 }
 
 // parseFormat runs the gofeed parser for kind on text. A panic inside the
@@ -142,6 +151,7 @@ func parseFormat(kind gofeed.FeedType, text []byte) (p parsed, err error) {
 			return p, err
 		}
 		p.hints = rssHints(rf.TTL, rf.SkipHours, rf.SkipDays, rf.Extensions)
+		p.sources = rssSources(rf)
 		p.feed, err = (&gofeed.DefaultRSSTranslator{}).Translate(rf)
 		return p, err
 	case gofeed.FeedTypeJSON:
@@ -170,10 +180,17 @@ func normaliseFeed(p parsed, base *url.URL, feedURL string) *Feed {
 	if f.ID == "" {
 		f.ID = feedURL
 	}
-	for _, it := range gf.Items {
-		if it != nil {
-			f.Entries = append(f.Entries, normaliseEntry(it, base))
+	for i, it := range gf.Items {
+		if it == nil {
+			continue
 		}
+		e := normaliseEntry(it, base)
+		src := itemSource{name: bingSource(it)}
+		if i < len(p.sources) && p.sources[i].name != "" {
+			src = p.sources[i]
+		}
+		applyOutlet(&e, src)
+		f.Entries = append(f.Entries, e)
 	}
 	return f
 }

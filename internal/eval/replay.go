@@ -148,7 +148,7 @@ func (r *replay) fillDupOf(ctx context.Context, preds map[string]Prediction) err
 		switch pr.Verdict {
 		case string(aggregator.VerdictSeedCopy):
 			dup = pr.MatchKey
-		case string(aggregator.VerdictStoryCopy), string(aggregator.VerdictSameURL):
+		case string(aggregator.VerdictStoryCopy), string(aggregator.VerdictSameURL), string(aggregator.VerdictSameArticle):
 			if pr.Story == "" {
 				if k, err := aggregator.ParseMatchKey(pr.MatchKey); err == nil && k.Kind == aggregator.MatchItem {
 					dup = r.byItem[k.ID]

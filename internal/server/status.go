@@ -25,6 +25,7 @@ var suppressedVerdicts = []aggregator.Verdict{
 	aggregator.VerdictSeedCopy,
 	aggregator.VerdictStoryCopy,
 	aggregator.VerdictSameURL,
+	aggregator.VerdictSameArticle,
 	aggregator.VerdictOffTopic,
 }
 
@@ -167,13 +168,13 @@ func storyRows(ctx context.Context, st aggregator.FeedStore) ([]storyRow, error)
 	}
 	rows := make([]storyRow, 0, len(views))
 	for _, v := range views {
-		row := storyRow{Title: v.Head.Title, Link: v.Head.Link(), Outlet: v.Head.SourceName,
+		row := storyRow{Title: v.Head.Title, Link: v.Head.Link(), Outlet: v.Head.OutletName(),
 			Published: v.Head.Published, Updated: v.Updated}
 		if row.Title == "" {
 			row.Title = "(untitled)"
 		}
-		for _, c := range v.Copies {
-			row.Also = append(row.Also, outletLink{Outlet: c.SourceName, Title: c.Title, Link: c.Link()})
+		for _, c := range v.OtherReports() { // as the feed lists them
+			row.Also = append(row.Also, outletLink{Outlet: c.OutletName(), Title: c.Title, Link: c.Link()})
 		}
 		rows = append(rows, row)
 	}

@@ -52,7 +52,7 @@ func sourceRows(ctx context.Context, b Backend, configured []aggregator.Source) 
 			NextReason: s.NextFetchReason}
 		v := counts[c.Name]
 		row.New = v[aggregator.VerdictNew]
-		row.Duplicates = v[aggregator.VerdictSeedCopy] + v[aggregator.VerdictStoryCopy] + v[aggregator.VerdictSameURL]
+		row.Duplicates = v[aggregator.VerdictSeedCopy] + v[aggregator.VerdictStoryCopy] + v[aggregator.VerdictSameURL] + v[aggregator.VerdictSameArticle]
 		row.OffTopic = v[aggregator.VerdictOffTopic]
 		row.Updates = v[aggregator.VerdictUpdate]
 		row.Details = sourceDetails(s)

@@ -88,6 +88,12 @@ var migrations = []string{
 		keys    BLOB    NOT NULL
 	);
 	CREATE INDEX items_off_topic ON items (first_seen_at) WHERE verdict = 'off_topic' AND story_id IS NULL;`,
+	// 4: the outlet an aggregator's item names, and the article key
+	// (normalised headline and outlet host) that finds one outlet's article
+	// across its own feed and aggregators' feeds.
+	`ALTER TABLE items ADD COLUMN outlet      TEXT NOT NULL DEFAULT '';
+	ALTER TABLE items ADD COLUMN article_key TEXT NOT NULL DEFAULT '';
+	CREATE INDEX items_article_key ON items (article_key, published_at) WHERE article_key <> '';`,
 }
 
 // migrate brings the schema up to date, one transaction per migration.

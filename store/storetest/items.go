@@ -242,3 +242,36 @@ func testMatchKeysRoundTrip(t *testing.T, s Store) {
 		}
 	}
 }
+
+// testArticleKey checks the outlet and article key round trip and the
+// lookup by article key within a published-time range.
+func testArticleKey(t *testing.T, s Store) {
+	ctx := context.Background()
+	a := ensure(t, s, "a", "http://a.example/feed")
+	t0 := time.Date(2024, 6, 18, 6, 0, 0, 0, time.UTC)
+	it := sampleItem(a.ID, "g1", t0)
+	it.Outlet, it.ArticleKey = "Reuters", "reuters.com putin accepts kim s invitation"
+	other := sampleItem(a.ID, "g2", t0.Add(time.Hour))
+	other.ArticleKey = "apnews.com another headline of four"
+	commit(t, s, func(tx aggregator.CycleTx) error {
+		if err := tx.InsertItem(ctx, &it); err != nil {
+			return err
+		}
+		return tx.InsertItem(ctx, &other)
+	})
+	tx, err := s.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	got, err := tx.ItemByArticleKey(ctx, it.ArticleKey, t0.Add(-time.Hour), t0.Add(time.Hour))
+	if err != nil || got.ID != it.ID || got.Outlet != "Reuters" || got.ArticleKey != it.ArticleKey {
+		t.Fatalf("ItemByArticleKey = %+v, %v; want item %d with its outlet and key", got, err, it.ID)
+	}
+	if _, err := tx.ItemByArticleKey(ctx, it.ArticleKey, t0.Add(time.Minute), t0.Add(time.Hour)); !errors.Is(err, aggregator.ErrNotFound) {
+		t.Errorf("outside the published range: %v, want ErrNotFound", err)
+	}
+	if _, err := tx.ItemByArticleKey(ctx, "reuters.com another", t0.Add(-time.Hour), t0.Add(time.Hour)); !errors.Is(err, aggregator.ErrNotFound) {
+		t.Errorf("another key: %v, want ErrNotFound", err)
+	}
+}

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"Lookups", testLookups},
 		{"UpdateItemContent", testUpdateItemContent},
 		{"MatchKeysRoundTrip", testMatchKeysRoundTrip},
+		{"ArticleKey", testArticleKey},
 		{"IndexEntries", testIndexEntries},
 		{"VerdictCounts", testVerdictCounts},
 		{"RecentItems", testRecentItems},
