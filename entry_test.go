@@ -1,0 +1,87 @@
+package aggregator_test
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"strings"
+	"testing"
+
+	"aggregator"
+	"aggregator/feeds"
+	"aggregator/fetch"
+)
+
+// The entry as a feed reader shows it: summary, title, date, and items
+// that share a GUID.
+
+// entryRSS is an RSS feed of the given items (already XML).
+func entryRSS(items ...string) string {
+	return `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>e</title><link>https://e.example/</link>` +
+		strings.Join(items, "") + `</channel></rss>`
+}
+
+// entryItem is an on-topic RSS item; pub is an RFC 1123 date ("" for none).
+func entryItem(guid, link, title, pub, descHTML string) string {
+	s := fmt.Sprintf(`<item><title>%s</title><link>%s</link><guid isPermaLink="false">%s</guid>`, html.EscapeString(title), link, guid)
+	if pub != "" {
+		s += "<pubDate>" + pub + "</pubDate>"
+	}
+	return s + "<description>" + html.EscapeString(descHTML) + "</description></item>"
+}
+
+// onTopicText is an on-topic paragraph of about 200 characters; texts of
+// different n share few word shingles.
+func onTopicText(seed string, n int) string {
+	words := strings.Fields(`amber basalt cedar delta ember fjord garnet harbor indigo juniper kestrel lagoon
+		meadow nickel orchid pepper quartz raven saffron tundra umber velvet willow yarrow zephyr anchor`)
+	w := func(i int) string { return words[(n*7+i*i+i*n*3)%len(words)] + fmt.Sprint((n*31+i)%97) }
+	return fmt.Sprintf("North Korea and Russia signed the %s %s %s accord on %s cooperation in Pyongyang. "+
+		"Officials from Moscow called the %s %s %s talks productive and said more meetings would follow soon.",
+		w(1), w(2), w(3), seed, w(4), w(5), w(6))
+}
+
+// servedEntries polls one source serving body and returns the feed's entries.
+func servedEntries(t *testing.T, body string) (*pollFixture, []feeds.Entry) {
+	t.Helper()
+	srv := serveHandler(t, &feedHandler{body: body})
+	f := newPollFixture(t, fetch.Options{}, aggregator.Source{Name: "e", URL: srv.URL})
+	if sr := reportFor(t, f.poll(t), "e"); sr.Err != nil {
+		t.Fatalf("poll: %v", sr.Err)
+	}
+	feed, err := f.p.Feed(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, feed.Entries
+}
+
+func TestFeedSummaryIsCutAtASentenceAndKeepsParagraphs(t *testing.T) {
+	desc := "<div>" + onTopicText("railway", 1) + "</div><div>" + onTopicText("harbour", 2) + "</div><div>" +
+		onTopicText("energy", 3) + " " + strings.Repeat("Longwordforthetest ", 20) + "</div>"
+	long := strings.Repeat("Pyongyang Moscow summit treaty ", 15) // 465 characters
+	_, entries := servedEntries(t, entryRSS(
+		entryItem("g1", "https://e.example/1", "Kim and Putin sign railway and harbour deals", "Mon, 09 Mar 2026 08:00:00 GMT", desc),
+		entryItem("g2", "https://e.example/2", long, "Mon, 09 Mar 2026 07:00:00 GMT", onTopicText("fishery", 4))))
+	if len(entries) != 2 {
+		t.Fatalf("%d entries, want 2", len(entries))
+	}
+	sum := entries[0].SummaryHTML
+	if !strings.HasPrefix(sum, "<p>North Korea and Russia signed") || strings.Count(sum, "</p><p>") != 2 {
+		t.Errorf("paragraphs run together: %q", sum)
+	}
+	if !strings.HasSuffix(sum, "on energy cooperation in Pyongyang. …</p>") {
+		t.Errorf("summary not cut after the last sentence that fits: %q", sum)
+	}
+	if n := len([]rune(feeds.Sanitize(sum))); n > feeds.SummaryMax+200 {
+		t.Errorf("summary of %d characters", n)
+	}
+	var b strings.Builder
+	if err := feeds.Write(&b, feeds.FormatAtom, feeds.Feed{ID: "https://f.example/", Entries: entries[1:]}); err != nil {
+		t.Fatal(err)
+	}
+	title := strings.TrimSpace(long)[:strings.LastIndex(strings.TrimSpace(long)[:feeds.TitleMax+1], " ")] + " …"
+	if !strings.Contains(b.String(), `<title type="text">`+title+`</title>`) {
+		t.Errorf("title not shortened to %q:\n%s", title, b.String())
+	}
+}
