@@ -108,6 +108,10 @@ type Item struct {
 	Author       string
 	Categories   []string
 	Published    time.Time // the feed's date, else the first-seen time
+	// FeedPublished is the date the feed gave when it lay more than a day
+	// after the first-seen time and Published was set to FirstSeen instead;
+	// zero otherwise.
+	FeedPublished time.Time
 	FirstSeen    time.Time
 	Updated      time.Time
 	StoryID      int64 // 0 when the item belongs to no story (off topic, copy of a seed)

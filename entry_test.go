@@ -6,6 +6,7 @@ import (
 	"html"
 	"strings"
 	"testing"
+	"time"
 
 	"aggregator"
 	"aggregator/feeds"
@@ -83,5 +84,34 @@ func TestFeedSummaryIsCutAtASentenceAndKeepsParagraphs(t *testing.T) {
 	title := strings.TrimSpace(long)[:strings.LastIndex(strings.TrimSpace(long)[:feeds.TitleMax+1], " ")] + " …"
 	if !strings.Contains(b.String(), `<title type="text">`+title+`</title>`) {
 		t.Errorf("title not shortened to %q:\n%s", title, b.String())
+	}
+}
+
+func TestFutureDateIsReplacedByTheFirstSeenTime(t *testing.T) {
+	f, entries := servedEntries(t, entryRSS(
+		entryItem("far", "https://e.example/far", "Kim and Putin meet in Vladivostok", "Thu, 09 Apr 2026 09:00:00 GMT", onTopicText("port", 1)),
+		entryItem("near", "https://e.example/near", "Kim and Putin sign a treaty", "Tue, 10 Mar 2026 20:00:00 GMT", onTopicText("treaty", 2))))
+	seen := f.clock.Now()
+	published := map[string]string{}
+	for _, e := range entries {
+		published[e.Link] = e.Published.Format(time.RFC3339)
+	}
+	if got, want := published["https://e.example/far"], seen.Format(time.RFC3339); got != want {
+		t.Errorf("entry dated a month ahead is published %s, want the first-seen time %s", got, want)
+	}
+	if got := published["https://e.example/near"]; got != "2026-03-10T20:00:00Z" {
+		t.Errorf("entry dated 11 hours ahead is published %s, want its own date", got)
+	}
+	exps, err := f.p.Explain(context.Background(), "https://e.example/far")
+	if err != nil || len(exps) != 1 {
+		t.Fatalf("explain: %v, %d explanations", err, len(exps))
+	}
+	note := aggregator.PublishedNote(exps[0].Item.Item)
+	if !strings.Contains(note, "2026-04-09 09:00:00Z") || !strings.Contains(note, "more than a day in the future") {
+		t.Errorf("explain says %q, not that the feed's date was replaced", note)
+	}
+	exps, _ = f.p.Explain(context.Background(), "https://e.example/near")
+	if note := aggregator.PublishedNote(exps[0].Item.Item); strings.Contains(note, "replaced") {
+		t.Errorf("explain of a kept date says %q", note)
 	}
 }

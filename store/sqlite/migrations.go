@@ -88,6 +88,9 @@ var migrations = []string{
 		keys    BLOB    NOT NULL
 	);
 	CREATE INDEX items_off_topic ON items (first_seen_at) WHERE verdict = 'off_topic' AND story_id IS NULL;`,
+	// 4: the feed's published date when it lay too far in the future and the
+	// first-seen time was published instead (0: not replaced).
+	`ALTER TABLE items ADD COLUMN feed_published_at BIGINT NOT NULL DEFAULT 0;`,
 }
 
 // migrate brings the schema up to date, one transaction per migration.
