@@ -112,9 +112,9 @@ type Item struct {
 	// after the first-seen time and Published was set to FirstSeen instead;
 	// zero otherwise.
 	FeedPublished time.Time
-	FirstSeen    time.Time
-	Updated      time.Time
-	StoryID      int64 // 0 when the item belongs to no story (off topic, copy of a seed)
+	FirstSeen     time.Time
+	Updated       time.Time
+	StoryID       int64 // 0 when the item belongs to no story (off topic, copy of a seed)
 
 	Decision Decision
 
