@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -113,5 +114,78 @@ func TestFutureDateIsReplacedByTheFirstSeenTime(t *testing.T) {
 	exps, _ = f.p.Explain(context.Background(), "https://e.example/near")
 	if note := aggregator.PublishedNote(exps[0].Item.Item); strings.Contains(note, "replaced") {
 		t.Errorf("explain of a kept date says %q", note)
+	}
+}
+
+func TestSameGUIDWithDifferentLinksStaysTwoItems(t *testing.T) {
+	h := &feedHandler{}
+	srv := serveHandler(t, h)
+	f := newPollFixture(t, fetch.Options{}, aggregator.Source{Name: "e", URL: srv.URL})
+	var log strings.Builder
+	p, err := aggregator.New(context.Background(), f.store, fetch.New(f.fopts, nil, nil), f.opts, slog.New(slog.NewTextHandler(&log, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.p = p
+	items := func(kremlinTitle string) string {
+		return entryRSS(
+			entryItem("dup", "https://e.example/rail", "Kim and Putin open a railway bridge", "Mon, 09 Mar 2026 07:00:00 GMT", onTopicText("railway", 1)),
+			entryItem("dup", "https://e.example/kremlin", kremlinTitle, "Mon, 09 Mar 2026 08:00:00 GMT", onTopicText("kremlin", 2)),
+			// The same entry twice is no clash.
+			entryItem("dup", "https://e.example/rail", "Kim and Putin open a railway bridge", "Mon, 09 Mar 2026 07:00:00 GMT", onTopicText("railway", 1)))
+	}
+	stories := func() map[string]string {
+		feed, err := f.p.Feed(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, e := range feed.Entries {
+			out[e.Link] = e.Title
+		}
+		return out
+	}
+
+	h.body = items("Kim visits the Kremlin")
+	sr := reportFor(t, f.poll(t), "e")
+	want := map[string]string{"https://e.example/rail": "Kim and Putin open a railway bridge", "https://e.example/kremlin": "Kim visits the Kremlin"}
+	if got := stories(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("feed entries %v, want %v", got, want)
+	}
+	clash := aggregator.GUIDClash{GUID: "dup", Link: "https://e.example/rail", OtherLink: "https://e.example/kremlin"}
+	if len(sr.GUIDClashes) != 1 || sr.GUIDClashes[0] != clash {
+		t.Errorf("report's clashes %+v, want %+v", sr.GUIDClashes, clash)
+	}
+	if !strings.Contains(log.String(), "level=WARN") || !strings.Contains(log.String(), "guid=dup") ||
+		!strings.Contains(log.String(), "link=https://e.example/rail") || !strings.Contains(log.String(), "other_link=https://e.example/kremlin") {
+		t.Errorf("no warning naming the source, GUID and both links in the log:\n%s", log.String())
+	}
+
+	// The next poll finds both items again; a changed title is an update of
+	// the right one.
+	h.body = items("Kim visits the Kremlin for talks")
+	f.clock.Set(f.clock.Now().Add(time.Hour))
+	sr = reportFor(t, f.poll(t), "e")
+	if sr.New != 0 || sr.Updated != 1 || len(sr.GUIDClashes) != 1 {
+		t.Errorf("second poll: %d new, %d updated, clashes %+v; want 0, 1 and the same clash", sr.New, sr.Updated, sr.GUIDClashes)
+	}
+	want["https://e.example/kremlin"] = "Kim visits the Kremlin for talks"
+	if got := stories(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("feed entries after the update %v, want %v", got, want)
+	}
+
+	// A GUID that comes back alone with another link is the article moved:
+	// an update, as before.
+	h.body = entryRSS(entryItem("dup", "https://e.example/rail-bridge", "Kim and Putin open a railway bridge", "Mon, 09 Mar 2026 07:00:00 GMT", onTopicText("railway", 1)))
+	f.clock.Set(f.clock.Now().Add(time.Hour))
+	sr = reportFor(t, f.poll(t), "e")
+	if sr.New != 0 || sr.Updated != 1 || len(sr.GUIDClashes) != 0 {
+		t.Errorf("moved article: %d new, %d updated, clashes %+v; want an update", sr.New, sr.Updated, sr.GUIDClashes)
+	}
+	if c, _ := f.store.Counts(context.Background()); c.Items != 2 {
+		t.Errorf("%d items after the move, want 2", c.Items)
+	}
+	if exps, err := f.p.Explain(context.Background(), "https://e.example/rail-bridge"); err != nil || len(exps) != 1 || exps[0].Item.GUID != "dup" {
+		t.Errorf("moved article: %d items with its new link (%v), want the item of GUID dup", len(exps), err)
 	}
 }
