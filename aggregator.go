@@ -72,6 +72,9 @@ type SourceReport struct {
 	ErrorCount     int    // consecutive failures, this one included
 	ErrorKind      string // fetch.Kind of Err, "" when Err is nil
 	MovedTo        string // a permanent redirect moved the source here in this cycle
+	// GUIDClashes are the entries that shared a GUID with another entry of
+	// the feed but not its link, kept as separate items.
+	GUIDClashes []GUIDClash
 }
 
 // Report is what one poll cycle did.

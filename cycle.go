@@ -192,7 +192,10 @@ func (p *Pipeline) store1(ctx context.Context, src Source, res fetch.Result, pre
 	defer tx.Rollback()
 	var items []Item
 	if res.Feed != nil {
-		entries := res.Feed.Entries
+		entries, err := p.separateGUIDClashes(ctx, tx, src, res.Feed.Entries, now, sr)
+		if err != nil {
+			return nil, err
+		}
 		sr.Entries = len(entries)
 		items = make([]Item, 0, len(entries))
 		for _, i := range oldestFirst(entries, now) {

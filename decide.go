@@ -111,11 +111,9 @@ func (d *decision) newItem() Item {
 	it := Item{
 		SourceID: d.src.ID, GUID: e.GUID, URL: e.URL, CanonicalURL: e.CanonicalURL,
 		Title: e.Title, Body: e.Text, SummaryHTML: e.SummaryHTML, Author: e.Author, Categories: e.Categories,
-		Published: e.Published, FirstSeen: d.now, Updated: d.now, Outlet: e.Outlet, ArticleKey: articleKey(e),
+		FirstSeen: d.now, Updated: d.now, Outlet: e.Outlet, ArticleKey: articleKey(e),
 	}
-	if it.Published.IsZero() {
-		it.Published = d.now
-	}
+	it.Published, it.FeedPublished = publishedAt(e.Published, d.now)
 	if !e.Updated.IsZero() {
 		it.Updated = e.Updated
 	}

@@ -113,9 +113,13 @@ type Item struct {
 	Author       string
 	Categories   []string
 	Published    time.Time // the feed's date, else the first-seen time
-	FirstSeen    time.Time
-	Updated      time.Time
-	StoryID      int64 // 0 when the item belongs to no story (off topic, copy of a seed)
+	// FeedPublished is the date the feed gave when it lay more than a day
+	// after the first-seen time and Published was set to FirstSeen instead;
+	// zero otherwise.
+	FeedPublished time.Time
+	FirstSeen     time.Time
+	Updated       time.Time
+	StoryID       int64 // 0 when the item belongs to no story (off topic, copy of a seed)
 	// Outlet is the real outlet an aggregator's item names ("" for an
 	// outlet's own item): the entry's author and its "also reported by"
 	// name instead of the source's.

@@ -71,6 +71,18 @@ func (p *Pipeline) describeMatch(ctx context.Context, key MatchKey) (matched, li
 	return key.String(), "", nil
 }
 
+// PublishedNote says which date an item is published with, and when the
+// feed's own date was replaced because it lay too far in the future.
+func PublishedNote(it Item) string {
+	const layout = "2006-01-02 15:04:05Z07:00"
+	s := it.Published.Format(layout)
+	if !it.FeedPublished.IsZero() {
+		s += fmt.Sprintf(" (the first-seen time: the feed's date, %s, was more than a day in the future and was replaced)",
+			it.FeedPublished.Format(layout))
+	}
+	return s
+}
+
 func topicWord(on bool) string {
 	if on {
 		return "on topic"

@@ -75,9 +75,9 @@ func (p *Pipeline) entry(v StoryView, sources map[string]Source) feeds.Entry {
 		also = append(also, fmt.Sprintf(`<li><a href="%s">%s</a>: %s</li>`,
 			html.EscapeString(link), html.EscapeString(c.OutletName()), html.EscapeString(c.Title)))
 	}
-	summary := h.SummaryHTML
-	if strings.TrimSpace(summary) == "" {
-		summary = "<p>" + html.EscapeString(excerpt(h.Body, 600)) + "</p>"
+	summary := feeds.Summary(h.SummaryHTML, feeds.SummaryMax)
+	if summary == "" {
+		summary = feeds.Summary(feeds.TextHTML(h.Body), feeds.SummaryMax)
 	}
 	if len(also) > 0 {
 		summary += "<p>Also reported by:</p><ul>" + strings.Join(also, "") + "</ul>"
@@ -112,21 +112,3 @@ func siteURL(feedURL string) string {
 	}
 	return u.Scheme + "://" + u.Host + "/"
 }
-
-// excerpt cuts text to about n bytes at a word boundary.
-func excerpt(text string, n int) string {
-	text = strings.Join(strings.Fields(text), " ")
-	if len(text) <= n {
-		return text
-	}
-	cut := strings.LastIndexByte(text[:n], ' ')
-	if cut < n/2 {
-		cut = n
-	}
-	for cut > 0 && !utf8RuneStart(text[cut]) {
-		cut--
-	}
-	return text[:cut] + " …"
-}
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }

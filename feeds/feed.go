@@ -41,12 +41,12 @@ type Generator struct{ Name, Version, URI string }
 // Entry is one story of the curated feed.
 type Entry struct {
 	ID          string    // stable absolute IRI, usually a tag: URI (see TagURI)
-	Title       string    // plain text
+	Title       string    // plain text; Write shortens it to TitleMax characters
 	Link        string    // rel="alternate": the original article
 	Published   time.Time // optional
 	Updated     time.Time // if zero, Published is used, then the feed's Updated
 	Author      string    // the source's (outlet's) name
-	SummaryHTML string    // upstream HTML; sanitised before output
+	SummaryHTML string    // upstream HTML, sanitised before output (Summary shortens it)
 	Categories  []string  // category terms
 	Related     []Link    // other outlets' copies of the story (rel="related")
 	Source      *Source   // the feed the entry came from (atom:source); nil omits it
@@ -131,6 +131,7 @@ func prepare(f Feed) (*prepared, error) {
 			related:    cleanRelated(e.Related, e.Link),
 		}
 		pe.Author = strings.TrimSpace(e.Author)
+		pe.Title = ShortenText(e.Title, TitleMax)
 		if pe.updated.IsZero() {
 			pe.updated = pe.published
 		}
@@ -203,7 +204,7 @@ func cleanRelated(links []Link, self string) []Link {
 	seen := map[string]bool{self: true, "": true}
 	for _, l := range links {
 		l.Href = strings.TrimSpace(l.Href)
-		l.Title = strings.TrimSpace(l.Title)
+		l.Title = ShortenText(l.Title, TitleMax)
 		if seen[l.Href] {
 			continue
 		}

@@ -207,6 +207,9 @@ func sourceNote(s aggregator.SourceReport) string {
 	if s.MovedTo != "" {
 		parts = append(parts, "moved permanently to "+s.MovedTo)
 	}
+	for _, c := range s.GUIDClashes {
+		parts = append(parts, fmt.Sprintf("GUID %q on two links, kept as two items: %s, %s", c.GUID, c.Link, c.OtherLink))
+	}
 	switch {
 	case s.Retired:
 		parts = append(parts, "retired (410): not polled until its config entry changes")

@@ -146,6 +146,9 @@ func (s *Server) statusPage(ctx context.Context) (*statusPage, error) {
 	if page.Sources, err = sourceRows(ctx, b, opts.Sources); err != nil {
 		return nil, err
 	}
+	if c := s.cycle(); c.finished {
+		addClashes(page.Sources, c.report)
+	}
 	for i := range page.Sources {
 		// A source is fetched by the first cycle at or after it is due.
 		if r := &page.Sources[i]; !r.Retired && r.NextFetchAt.Before(page.Next) {

@@ -20,6 +20,10 @@ type sourceRow struct {
 	New, Duplicates, OffTopic, Updates int
 
 	Details []detail // the rest of the stored state, for the row's details
+
+	// Clashes are the GUIDs the last cycle found on two entries of the
+	// feed with different links (kept as separate items).
+	Clashes []aggregator.GUIDClash
 }
 
 // detail is one labelled value of a source's stored state.
@@ -59,6 +63,17 @@ func sourceRows(ctx context.Context, b Backend, configured []aggregator.Source) 
 		rows = append(rows, row)
 	}
 	return rows, nil
+}
+
+// addClashes sets each row's GUID clashes from the last cycle's report.
+func addClashes(rows []sourceRow, rep aggregator.Report) {
+	byName := make(map[string][]aggregator.GUIDClash, len(rep.Sources))
+	for _, sr := range rep.Sources {
+		byName[sr.Name] = sr.GUIDClashes
+	}
+	for i := range rows {
+		rows[i].Clashes = byName[rows[i].Name]
+	}
 }
 
 // sourceDetails lists the stored state that the table's columns do not

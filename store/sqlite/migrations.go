@@ -94,6 +94,9 @@ var migrations = []string{
 	`ALTER TABLE items ADD COLUMN outlet      TEXT NOT NULL DEFAULT '';
 	ALTER TABLE items ADD COLUMN article_key TEXT NOT NULL DEFAULT '';
 	CREATE INDEX items_article_key ON items (article_key, published_at) WHERE article_key <> '';`,
+	// 5: the feed's published date when it lay too far in the future and the
+	// first-seen time was published instead (0: not replaced).
+	`ALTER TABLE items ADD COLUMN feed_published_at BIGINT NOT NULL DEFAULT 0;`,
 }
 
 // migrate brings the schema up to date, one transaction per migration.

@@ -27,6 +27,7 @@ func testStoryLifecycle(t *testing.T, s Store) {
 	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
 	head := sampleItem(a.ID, "g1", t0)
+	head.FeedPublished = t0.Add(40 * 24 * time.Hour) // a feed date replaced by the first-seen time
 	commit(t, s, func(tx aggregator.CycleTx) error { return tx.NewStory(ctx, &head) })
 	if head.ID == 0 || head.StoryID == 0 {
 		t.Fatalf("ids not set: %+v", head)
@@ -60,6 +61,9 @@ func testStoryLifecycle(t *testing.T, s Store) {
 	}
 	if !reflect.DeepEqual(v.Head.Categories, []string{"world", "asia"}) || !reflect.DeepEqual(v.Head.Decision.Stripped, []string{"Baca Juga: x"}) {
 		t.Fatalf("lists not round-tripped: %+v", v.Head)
+	}
+	if !v.Head.FeedPublished.Equal(head.FeedPublished) || !v.Copies[0].FeedPublished.IsZero() {
+		t.Fatalf("replaced feed date %v, copy's %v; want %v and none", v.Head.FeedPublished, v.Copies[0].FeedPublished, head.FeedPublished)
 	}
 	if v.Copies[0].Decision.Match != aggregator.StoryKey(head.StoryID) || v.Copies[0].Decision.Containment != 0.95 {
 		t.Fatalf("decision not round-tripped: %+v", v.Copies[0].Decision)
