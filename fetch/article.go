@@ -153,7 +153,21 @@ func extractArticle(body []byte, pageURL string) (title, text string, err error)
 		// The library's errors say only that too little text was found.
 		return "", "", nil
 	}
-	return NormalizeText(res.Metadata.Title), NormalizeText(res.ContentText), nil
+	return NormalizeText(res.Metadata.Title), nodeText(res.ContentNode, res.ContentText), nil
+}
+
+// nodeText is the text of the extracted content, one block a line
+// (HTMLToText of the node); the library's own text, which runs the
+// paragraphs together, only when there is no node.
+func nodeText(n *html.Node, text string) string {
+	if n == nil {
+		return NormalizeText(text)
+	}
+	var b strings.Builder
+	if err := html.Render(&b, n); err != nil {
+		return NormalizeText(text)
+	}
+	return HTMLToText(b.String())
 }
 
 // countWords counts the runs of letters and digits in s, and each Han or
