@@ -96,8 +96,8 @@ func (f *Fetcher) Article(ctx context.Context, req ArticleRequest) (Article, err
 // noArticle is the error for a page whose text is too short: the wall the
 // page shows, when it shows one, else ErrTooShort.
 func noArticle(name string, body []byte, words int) error {
-	if kind, evidence := wallEvidence(body); kind != nil {
-		return fmt.Errorf("fetch %s: %w (%s): %d words of text", name, kind, evidence, words)
+	if m := wallEvidence(body); m.kind != nil {
+		return fmt.Errorf("fetch %s: %w (%s): %d words of text", name, m.kind, m.evidence, words)
 	}
 	return fmt.Errorf("fetch %s: %w: %d words of text, want at least %d", name, ErrTooShort, words, MinArticleWords)
 }

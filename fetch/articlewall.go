@@ -43,18 +43,18 @@ var wallMarks = []wallMark{
 // javaScriptAsk matches the text of a <noscript> that asks for JavaScript.
 var javaScriptAsk = regexp.MustCompile(`(?i)(?:enable|turn on|activate|allow|switch on)\s+javascript|javascript\s+(?:is\s+)?(?:required|disabled|needed|must be enabled|needs to be enabled|is not enabled)|requires\s+javascript|need(?:s)?\s+javascript`)
 
-// wallEvidence returns the error kind and the evidence of the wall that
-// body (an HTML page) shows, or nil.
-func wallEvidence(body []byte) (kind error, evidence string) {
+// wallEvidence returns the wall that body (an HTML page) shows: its mark,
+// whose kind is nil when there is none.
+func wallEvidence(body []byte) wallMark {
 	for _, m := range wallMarks {
 		if m.re.Match(body) {
-			return m.kind, m.evidence
+			return m
 		}
 	}
 	if noscriptAsksForJavaScript(body) {
-		return ErrJavaScript, `a <noscript> asking to enable JavaScript`
+		return wallMark{kind: ErrJavaScript, evidence: "a <noscript> asking to enable JavaScript"}
 	}
-	return nil, ""
+	return wallMark{}
 }
 
 // noscriptAsksForJavaScript reports whether a <noscript> element of body
