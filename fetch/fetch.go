@@ -8,8 +8,10 @@
 // redirects and notes permanent moves; decompresses gzip and deflate,
 // stopping at Options.MaxBodyBytes of decompressed body; converts the body
 // to UTF-8; reads the cache hints of the headers (Cache-Control max-age,
-// Expires, Retry-After); and classifies failures (see Kind). An article
-// fetcher shares it, and with it the politeness towards each host.
+// Expires, Retry-After); and classifies failures (see Kind). The article
+// fetcher (Fetcher.Article; article.go, articlewall.go) shares it, and with
+// it the politeness towards each host, with its own timeout and body limit,
+// and extracts a page's article text with go-trafilatura.
 //
 // The feed layer (Parse; parse.go, notfeed.go, jsonfix.go, repair.go,
 // hints.go, text.go, canonical.go) parses a body with gofeed (RSS
