@@ -28,6 +28,33 @@ var xmlDeclEncoding = regexp.MustCompile(`^\s*<\?xml\s[^>]*?encoding\s*=\s*["'](
 // failing those, windows-1252 when no byte sequence is valid multi-byte
 // UTF-8, else UTF-8 with the invalid bytes replaced by U+FFFD.
 func toUTF8(body []byte, contentType string) []byte {
+	return decodeBody(body, headerCharset(contentType), declaredCharset(body))
+}
+
+// htmlToUTF8 is toUTF8 for an HTML page: between the Content-Type's
+// charset and an XML declaration, the charset a <meta charset> or
+// <meta http-equiv="Content-Type"> element names counts too.
+func htmlToUTF8(body []byte, contentType string) []byte {
+	return decodeBody(body, headerCharset(contentType), metaCharset(body), declaredCharset(body))
+}
+
+// metaCharsetAttr finds the charset of a <meta charset="…"> element or of
+// the content of a <meta http-equiv="Content-Type" content="…; charset=…">.
+var metaCharsetAttr = regexp.MustCompile(`(?i)<meta\s[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)`)
+
+// metaCharset returns the encoding an HTML <meta> element in the first 32
+// KiB of b names, "" if none. Pages often put it later than the 1024 bytes
+// HTML's prescan looks at.
+func metaCharset(b []byte) string {
+	if m := metaCharsetAttr.FindSubmatch(b[:min(len(b), 32<<10)]); m != nil {
+		return string(m[1])
+	}
+	return ""
+}
+
+// decodeBody converts body to UTF-8 (see toUTF8), the labels being the
+// charsets its metadata names, most trusted first.
+func decodeBody(body []byte, labels ...string) []byte {
 	if enc := wideEncoding(body); enc != nil {
 		return fixDeclaration(decodeWith(enc, body))
 	}
@@ -37,7 +64,7 @@ func toUTF8(body []byte, contentType string) []byte {
 	if utf8.Valid(body) {
 		return fixDeclaration(body)
 	}
-	for _, label := range []string{headerCharset(contentType), declaredCharset(body)} {
+	for _, label := range labels {
 		enc, name := charset.Lookup(label)
 		if enc == nil || name == "utf-8" {
 			continue

@@ -33,6 +33,31 @@ var (
 	// ErrEncoding reports a body whose content encoding is unsupported or
 	// corrupt (a broken gzip stream).
 	ErrEncoding = errors.New("bad content encoding")
+
+	// The errors of a page that gives no article (Fetcher.Article).
+
+	// ErrNotHTML reports an article response that is not an HTML page (a
+	// PDF, an image, a feed…), by its Content-Type or its sniffed body.
+	ErrNotHTML = errors.New("not an html page")
+	// ErrTooShort reports an article page whose extracted text is under
+	// MinArticleWords words, with no evidence of why.
+	ErrTooShort = errors.New("too little article text")
+	// ErrPaywall reports a short page with the marks of a paywall
+	// (schema.org isAccessibleForFree false, a paywall element).
+	ErrPaywall = errors.New("paywall")
+	// ErrConsent reports a short page with the marks of a cookie or consent
+	// wall (a consent manager's container).
+	ErrConsent = errors.New("consent wall")
+	// ErrCaptcha reports a short page with the marks of a captcha or a bot
+	// challenge.
+	ErrCaptcha = errors.New("captcha")
+	// ErrJavaScript reports a short page that needs JavaScript to show its
+	// text (a <noscript> asking to enable it).
+	ErrJavaScript = errors.New("javascript required")
+	// ErrRedirectLink reports an aggregator's redirect link (a Google News
+	// article link), which only a browser running its JavaScript resolves:
+	// it is never fetched (outlet.go).
+	ErrRedirectLink = errors.New("an aggregator's redirect link, not fetched")
 )
 
 // StatusError is the error for a response with an unexpected HTTP status.
@@ -83,7 +108,9 @@ func (e *NotAFeedError) Is(target error) bool { return target == ErrNotAFeed }
 // Kind returns a short, stable label for the kind of err, suitable for a
 // metrics label or a status page: "" (nil), "status", "not_a_feed",
 // "too_large", "empty", "parse", "timeout", "redirects", "bad_url",
-// "encoding", "canceled", "network" or "other".
+// "encoding", "canceled", "network" or "other"; for an article page also
+// "not_html", "too_short", "paywall", "consent", "captcha", "javascript" or
+// "redirect_link".
 func Kind(err error) string {
 	switch {
 	case err == nil:
@@ -106,6 +133,20 @@ func Kind(err error) string {
 		return "bad_url"
 	case errors.Is(err, ErrEncoding):
 		return "encoding"
+	case errors.Is(err, ErrNotHTML):
+		return "not_html"
+	case errors.Is(err, ErrTooShort):
+		return "too_short"
+	case errors.Is(err, ErrPaywall):
+		return "paywall"
+	case errors.Is(err, ErrConsent):
+		return "consent"
+	case errors.Is(err, ErrCaptcha):
+		return "captcha"
+	case errors.Is(err, ErrJavaScript):
+		return "javascript"
+	case errors.Is(err, ErrRedirectLink):
+		return "redirect_link"
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return "canceled"
 	case errors.Is(err, ErrRequest):

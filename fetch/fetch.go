@@ -8,8 +8,10 @@
 // redirects and notes permanent moves; decompresses gzip and deflate,
 // stopping at Options.MaxBodyBytes of decompressed body; converts the body
 // to UTF-8; reads the cache hints of the headers (Cache-Control max-age,
-// Expires, Retry-After); and classifies failures (see Kind). An article
-// fetcher shares it, and with it the politeness towards each host.
+// Expires, Retry-After); and classifies failures (see Kind). The article
+// fetcher (Fetcher.Article; article.go, articlewall.go) shares it, and with
+// it the politeness towards each host, with its own timeout and body limit,
+// and extracts a page's article text with go-trafilatura.
 //
 // The feed layer (Parse; parse.go, notfeed.go, jsonfix.go, repair.go,
 // hints.go, text.go, canonical.go) parses a body with gofeed (RSS
@@ -41,6 +43,10 @@ const (
 	DefaultUserAgent    = "aggregator/dev (+feed curation; North Korea-Russia news)"
 	DefaultConcurrency  = 8
 	DefaultPerHost      = 2
+	// DefaultArticleTimeout and DefaultArticleMaxBodyBytes bound the GET
+	// of an article page (Fetcher.Article).
+	DefaultArticleTimeout      = 20 * time.Second
+	DefaultArticleMaxBodyBytes = 5 << 20
 	// MaxRedirects is how many redirects the default client follows.
 	MaxRedirects = 5
 )
@@ -60,6 +66,12 @@ type Options struct {
 	// request is sent; default half of Timeout, at most Timeout. It applies to
 	// the default client only.
 	HeaderTimeout time.Duration
+	// ArticleTimeout bounds the GET of an article page (Fetcher.Article),
+	// body included; default 20s. The header wait is HeaderTimeout's.
+	ArticleTimeout time.Duration
+	// ArticleMaxBodyBytes limits an article page's decompressed body;
+	// default 5 MiB.
+	ArticleMaxBodyBytes int64
 }
 
 // Fetcher makes GETs (Get) and fetches and parses feeds (Fetch). It is
@@ -84,6 +96,12 @@ func New(opts Options, client *http.Client, logger *slog.Logger) *Fetcher {
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.ArticleTimeout <= 0 {
+		opts.ArticleTimeout = DefaultArticleTimeout
+	}
+	if opts.ArticleMaxBodyBytes <= 0 {
+		opts.ArticleMaxBodyBytes = DefaultArticleMaxBodyBytes
 	}
 	if opts.UserAgent == "" {
 		opts.UserAgent = DefaultUserAgent
@@ -202,7 +220,7 @@ func (f *Fetcher) do(ctx context.Context, u *url.URL, res *Result) {
 		res.Status, res.FinalURL, res.Bytes, res.RetryAfter = resp.Status, resp.URL, resp.Bytes, resp.RetryAfter
 	}()
 	greq := GetRequest{Name: req.Name, URL: req.URL, ETag: req.ETag, LastModified: req.LastModified, Accept: acceptHeader}
-	if err := f.get(ctx, u, greq, &resp); err != nil {
+	if err := f.get(ctx, u, greq, f.feedLimits(), &resp); err != nil {
 		res.Err = err
 		return
 	}

@@ -68,6 +68,25 @@ type Response struct {
 // the package's sentinel errors (see Kind); a panic becomes a *PanicError,
 // logged with its stack.
 func (f *Fetcher) Get(ctx context.Context, req GetRequest) (Response, error) {
+	return f.getWithin(ctx, req, f.feedLimits())
+}
+
+// getLimits are what bound one GET: Options.Timeout and MaxBodyBytes for
+// feeds, the Article options for article pages. htmlMeta lets the body's
+// HTML <meta> charset count as evidence of its encoding (see toUTF8).
+type getLimits struct {
+	timeout  time.Duration
+	maxBody  int64
+	htmlMeta bool
+}
+
+// feedLimits are the limits of Get and of feed fetches.
+func (f *Fetcher) feedLimits() getLimits {
+	return getLimits{timeout: f.opts.Timeout, maxBody: f.opts.MaxBodyBytes}
+}
+
+// getWithin is Get bounded by lim instead of the feed limits.
+func (f *Fetcher) getWithin(ctx context.Context, req GetRequest, lim getLimits) (Response, error) {
 	if req.Name == "" {
 		req.Name = req.URL
 	}
@@ -79,7 +98,7 @@ func (f *Fetcher) Get(ctx context.Context, req GetRequest) (Response, error) {
 
 	start := time.Now()
 	var resp Response
-	err = f.safeGet(ctx, u, req, &resp)
+	err = f.safeGet(ctx, u, req, lim, &resp)
 	f.logPanic(slog.String("name", req.Name), req.URL, err)
 	f.logger.Debug("got", slog.String("name", req.Name), slog.String("url", req.URL),
 		slog.Int("status", resp.Status), slog.Duration("duration", time.Since(start)),
@@ -90,14 +109,14 @@ func (f *Fetcher) Get(ctx context.Context, req GetRequest) (Response, error) {
 // safeGet runs get and turns a panic into req's error: nothing one server
 // sends may take the program down. resp keeps what get had learned, but
 // no body.
-func (f *Fetcher) safeGet(ctx context.Context, u *url.URL, req GetRequest, resp *Response) (err error) {
+func (f *Fetcher) safeGet(ctx context.Context, u *url.URL, req GetRequest, lim getLimits, resp *Response) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			resp.Body = nil
 			err = fmt.Errorf("fetch %s: internal error: %w", req.Name, newPanicError(r))
 		}
 	}()
-	return f.get(ctx, u, req, resp)
+	return f.get(ctx, u, req, lim, resp)
 }
 
 // logPanic logs at error level, with its stack, a panic that err carries;
@@ -126,10 +145,10 @@ func (f *Fetcher) slot(ctx context.Context, name, rawURL string) (u *url.URL, re
 
 // get runs one GET of u, the caller holding a slot, and fills resp as it
 // learns (so that a panic leaves what was known); see Get.
-func (f *Fetcher) get(parent context.Context, u *url.URL, req GetRequest, resp *Response) error {
-	ctx, cancel := context.WithTimeout(parent, f.opts.Timeout)
+func (f *Fetcher) get(parent context.Context, u *url.URL, req GetRequest, lim getLimits, resp *Response) error {
+	ctx, cancel := context.WithTimeout(parent, lim.timeout)
 	defer cancel()
-	a := attempt{name: req.Name, parent: parent, ctx: ctx, timeout: f.opts.Timeout}
+	a := attempt{name: req.Name, parent: parent, ctx: ctx, timeout: lim.timeout}
 
 	hreq, err := f.newRequest(ctx, u, req)
 	if err != nil {
@@ -167,7 +186,7 @@ func (f *Fetcher) get(parent context.Context, u *url.URL, req GetRequest, resp *
 		return a.fail("", &StatusError{Code: code})
 	}
 
-	body, err := readBody(hresp, f.opts.MaxBodyBytes)
+	body, err := readBody(hresp, lim.maxBody)
 	resp.Bytes = int64(len(body))
 	if err != nil {
 		if errors.Is(err, ErrBodyTooLarge) || errors.Is(err, ErrEncoding) {
@@ -175,7 +194,11 @@ func (f *Fetcher) get(parent context.Context, u *url.URL, req GetRequest, resp *
 		}
 		return a.fail("read body", fmt.Errorf("%w: %w", ErrRequest, err))
 	}
-	resp.Body = toUTF8(body, resp.ContentType)
+	if lim.htmlMeta {
+		resp.Body = htmlToUTF8(body, resp.ContentType)
+	} else {
+		resp.Body = toUTF8(body, resp.ContentType)
+	}
 	resp.ETag = hresp.Header.Get("ETag")
 	resp.LastModified = hresp.Header.Get("Last-Modified")
 	resp.MaxAge, resp.ExpiresIn = cacheHints(hresp.Header, time.Now())

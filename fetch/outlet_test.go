@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -90,5 +91,15 @@ func TestOutletHost(t *testing.T) {
 		if got := OutletHost(in); got != want {
 			t.Errorf("OutletHost(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestArticleNeverFetchesARedirectLink checks that an aggregator's redirect
+// link is refused without a request.
+func TestArticleNeverFetchesARedirectLink(t *testing.T) {
+	f := New(Options{}, nil, nil)
+	_, err := f.Article(context.Background(), ArticleRequest{URL: "https://news.google.com/rss/articles/CBMiWmh0dHBz?oc=5"})
+	if Kind(err) != "redirect_link" {
+		t.Fatalf("Article of a Google News link: %v (kind %q), want redirect_link", err, Kind(err))
 	}
 }

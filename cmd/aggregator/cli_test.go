@@ -10,7 +10,7 @@ import (
 )
 
 func TestHelpForEveryCommand(t *testing.T) {
-	for _, cmd := range []string{"fetch", "explain", "check"} {
+	for _, cmd := range []string{"fetch", "explain", "article", "check"} {
 		code, _, stderr := runCLI(t, cmd, "--help")
 		if code != exitOK || !strings.Contains(stderr, "Usage: aggregator "+cmd) || !strings.Contains(stderr, "-config") {
 			t.Errorf("%s --help: exit %d\n%s", cmd, code, stderr)

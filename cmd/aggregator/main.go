@@ -7,6 +7,7 @@
 //	aggregator fetch   --config F [--out F] [--format atom|rss|json]
 //	aggregator serve   --config F [--shutdown-timeout D] [--jitter D]
 //	aggregator explain --config F URL
+//	aggregator article --config F URL
 //	aggregator eval    --corpus DIR [--seeds DIR] [--json]
 //	aggregator check   --config F
 //	aggregator version
@@ -143,6 +144,7 @@ Commands:
   fetch     poll every source once, decide, store, write the curated feed
   serve     run the daemon: poll on schedule, serve the feed, status page, metrics
   explain   show the stored decision for an article URL
+  article   fetch one article page and print the text extracted from it
   eval      measure curation quality on a labelled corpus
   check     validate a config file
   version   print the version
@@ -172,6 +174,8 @@ func runCommand(ctx context.Context, sigs *signals, args []string, stdout, stder
 		return runServe(ctx, sigs, rest, stdout, stderr)
 	case "explain":
 		return runExplain(ctx, rest, stdout, stderr)
+	case "article":
+		return runArticle(ctx, rest, stdout, stderr)
 	case "eval":
 		return runEval(ctx, rest, stdout, stderr)
 	case "check":
