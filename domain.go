@@ -25,7 +25,10 @@ type Source struct {
 	// URL is the configured URL; it identifies the source. When the config
 	// changes it, the stored state that belonged to the old URL (validators,
 	// MovedURL, RetiredAt, errors, the schedule) is cleared.
-	URL           string
+	URL string
+	// FullText says when an entry's article page is fetched; it comes
+	// from the configuration and is not stored.
+	FullText      FullText
 	ETag          string // validators for the next conditional GET
 	LastModified  string
 	FeedID        string // the upstream feed's own id, title and link (for atom:source)
@@ -64,6 +67,21 @@ type Source struct {
 	SkipHours    []int          // RSS <skipHours>, UTC hours 0-23
 	SkipDays     []time.Weekday // RSS <skipDays>
 }
+
+// FullText says when the pipeline fetches an entry's article page and
+// compares its text instead of the feed's (prepare.go).
+type FullText string
+
+// The values of FullText; "" means FullTextNever.
+const (
+	FullTextNever  FullText = "never"
+	FullTextAuto   FullText = "auto"   // when the entry's own text is under AutoFullTextWords words
+	FullTextAlways FullText = "always" // for every new entry
+)
+
+// AutoFullTextWords is the length under which FullTextAuto fetches an
+// entry's article.
+const AutoFullTextWords = 100
 
 // FetchURL returns the URL to fetch: MovedURL when a permanent redirect
 // moved the feed, else URL.
