@@ -267,3 +267,25 @@ type Counts struct {
 	Sources, Items, Stories int
 	ByVerdict               map[Verdict]int
 }
+
+// Article is the article page fetched for an entry (Source.FullText), once
+// per canonical URL, with where its text came from. When no text was
+// extracted, Error says why and ErrorKind classifies it (fetch.Kind:
+// "paywall", "consent", "timeout", "status"…); the entry was then decided
+// on its feed's text.
+type Article struct {
+	CanonicalURL     string    // the entry's canonical URL; identifies the article
+	URL              string    // the URL fetched, after redirects; "" when no response came
+	FetchedAt        time.Time // when the response arrived
+	Status           int       // HTTP status, 0 when no response came
+	Extractor        string    // the extracting library and its version
+	ExtractorVersion string
+	Words            int    // words in Text
+	Text             string // the extracted text, one paragraph a line
+	ErrorKind        string // "" when the text was extracted
+	Error            string
+}
+
+// Extracted reports whether the article's text was extracted, and so
+// stood in for the feed's text in the decision.
+func (a Article) Extracted() bool { return a.Error == "" && a.ErrorKind == "" }
