@@ -43,7 +43,13 @@ type Options struct {
 	// is the unit of a failing source's backoff. Zero means DefaultInterval.
 	// See etiquette.go for how sources are chosen for a cycle.
 	Interval time.Duration
+	// ArticlesPerCycle is the most article pages fetched for one source in
+	// one cycle (Source.FullText); zero means DefaultArticlesPerCycle.
+	ArticlesPerCycle int
 }
+
+// DefaultArticlesPerCycle is Options.ArticlesPerCycle when it is unset.
+const DefaultArticlesPerCycle = 50
 
 // SourceReport is what one poll of one source did.
 type SourceReport struct {

@@ -46,6 +46,7 @@ func (p *Pipeline) poll(ctx context.Context, force bool, progress func(done, tot
 		if err != nil {
 			return rep, err
 		}
+		src.FullText = s.FullText // configured, not stored
 		order[s.Name] = i
 		if !force && !pol.due(src, rep.Started) {
 			sr := skippedReport(src)

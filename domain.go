@@ -25,7 +25,10 @@ type Source struct {
 	// URL is the configured URL; it identifies the source. When the config
 	// changes it, the stored state that belonged to the old URL (validators,
 	// MovedURL, RetiredAt, errors, the schedule) is cleared.
-	URL           string
+	URL string
+	// FullText says when an entry's article page is fetched; it comes
+	// from the configuration and is not stored.
+	FullText      FullText
 	ETag          string // validators for the next conditional GET
 	LastModified  string
 	FeedID        string // the upstream feed's own id, title and link (for atom:source)
@@ -64,6 +67,21 @@ type Source struct {
 	SkipHours    []int          // RSS <skipHours>, UTC hours 0-23
 	SkipDays     []time.Weekday // RSS <skipDays>
 }
+
+// FullText says when the pipeline fetches an entry's article page and
+// compares its text instead of the feed's (prepare.go).
+type FullText string
+
+// The values of FullText; "" means FullTextNever.
+const (
+	FullTextNever  FullText = "never"
+	FullTextAuto   FullText = "auto"   // when the entry's own text is under AutoFullTextWords words
+	FullTextAlways FullText = "always" // for every new entry
+)
+
+// AutoFullTextWords is the length under which FullTextAuto fetches an
+// entry's article.
+const AutoFullTextWords = 100
 
 // FetchURL returns the URL to fetch: MovedURL when a permanent redirect
 // moved the feed, else URL.
@@ -249,3 +267,25 @@ type Counts struct {
 	Sources, Items, Stories int
 	ByVerdict               map[Verdict]int
 }
+
+// Article is the article page fetched for an entry (Source.FullText), once
+// per canonical URL, with where its text came from. When no text was
+// extracted, Error says why and ErrorKind classifies it (fetch.Kind:
+// "paywall", "consent", "timeout", "status"…); the entry was then decided
+// on its feed's text.
+type Article struct {
+	CanonicalURL     string    // the entry's canonical URL; identifies the article
+	URL              string    // the URL fetched, after redirects; "" when no response came
+	FetchedAt        time.Time // when the response arrived
+	Status           int       // HTTP status, 0 when no response came
+	Extractor        string    // the extracting library and its version
+	ExtractorVersion string
+	Words            int    // words in Text
+	Text             string // the extracted text, one paragraph a line
+	ErrorKind        string // "" when the text was extracted
+	Error            string
+}
+
+// Extracted reports whether the article's text was extracted, and so
+// stood in for the feed's text in the decision.
+func (a Article) Extracted() bool { return a.Error == "" && a.ErrorKind == "" }

@@ -2,6 +2,7 @@ package aggregator
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"aggregator/fetch"
@@ -21,6 +22,9 @@ type Explanation struct {
 	// MinSeedSimilarity is the seed similarity that puts an item on topic
 	// without keywords.
 	MinSeedSimilarity float64
+	// Article is the article page fetched for the item's canonical URL
+	// (full text), extracted or failed; nil when none was fetched.
+	Article *Article
 }
 
 // Explain returns the stored decisions for the article at rawURL, one per
@@ -37,9 +41,27 @@ func (p *Pipeline) Explain(ctx context.Context, rawURL string) ([]Explanation, e
 		if ex.Matched, ex.MatchURL, err = p.describeMatch(ctx, it.Decision.Match); err != nil {
 			return nil, err
 		}
+		if ex.Article, err = p.storedArticle(ctx, it.CanonicalURL); err != nil {
+			return nil, err
+		}
 		out = append(out, ex)
 	}
 	return out, nil
+}
+
+// storedArticle returns the article stored for a canonical URL, or nil.
+func (p *Pipeline) storedArticle(ctx context.Context, canonicalURL string) (*Article, error) {
+	if canonicalURL == "" {
+		return nil, nil
+	}
+	a, err := p.store.ArticleByURL(ctx, canonicalURL)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
 }
 
 // describeMatch says in words what a decision's match key names, with the

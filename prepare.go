@@ -15,6 +15,9 @@ import (
 // on the entry alone. The fetch workers do that part as soon as a feed is
 // parsed, concurrently, for the entries the source has not delivered
 // before; the decision itself then only consults the index and the store.
+// For a source with full text (fulltext.go), the workers also fetch the
+// entries' article pages here, and analyse the article's text instead of
+// the feed's.
 
 // analysis is the part of an entry's decision worked out ahead.
 type analysis struct {
@@ -55,12 +58,17 @@ func (p *Pipeline) prepare(ctx context.Context, src Source, res fetch.Result) (p
 	if err != nil {
 		return pr // decided without help
 	}
+	articles := p.articleTexts(ctx, src, res.Feed.Entries, known)
 	pre := make([]*analysis, len(res.Feed.Entries))
 	for i, e := range res.Feed.Entries {
 		if known[e.GUID] {
 			continue
 		}
-		pre[i] = &analysis{doc: p.analyzer.Analyze(e.Title, e.Text), topic: p.topic.Match(e.Title, e.Text)}
+		text := e.Text
+		if t, ok := articles[i]; ok {
+			text = t // the article's text decides; the item keeps the feed's
+		}
+		pre[i] = &analysis{doc: p.analyzer.Analyze(e.Title, text), topic: p.topic.Match(e.Title, text)}
 	}
 	pr.pre = pre
 	return pr

@@ -106,10 +106,26 @@ type ExplainStore interface {
 	ItemByID(ctx context.Context, id int64) (SourcedItem, error)
 }
 
+// ArticleStore keeps the article pages fetched for entries (full text,
+// prepare.go), one per canonical URL, so that no page is fetched twice.
+// The pipeline saves an article on its own, not in the source's CycleTx:
+// the article is a fact about a URL, not part of a decision, and saved at
+// once (from the fetch worker, as soon as it is fetched) it survives a
+// source transaction that fails, so the page is not fetched again.
+type ArticleStore interface {
+	// ArticleByURL returns the article stored for a canonical URL, or
+	// ErrNotFound.
+	ArticleByURL(ctx context.Context, canonicalURL string) (Article, error)
+	// SaveArticle stores a, unless an article is already stored for its
+	// canonical URL: the first one stays.
+	SaveArticle(ctx context.Context, a Article) error
+}
+
 // Store is every part of the store a Pipeline uses.
 type Store interface {
 	CycleStore
 	IndexStore
 	FeedStore
 	ExplainStore
+	ArticleStore
 }

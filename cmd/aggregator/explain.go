@@ -90,6 +90,41 @@ func printExplanation(w io.Writer, e aggregator.Explanation) {
 			fmt.Fprintf(w, "             - %s\n", truncate(l, 100))
 		}
 	}
+	if e.Article != nil {
+		printArticle(w, *e.Article)
+	}
+}
+
+// articleLines is how many lines of an article's extracted text explain
+// shows.
+const articleLines = 3
+
+// printArticle shows where the article text compared for an item came
+// from, or why none was extracted, and the text's first lines.
+func printArticle(w io.Writer, a aggregator.Article) {
+	const layout = "2006-01-02 15:04:05Z07:00"
+	if a.Extracted() {
+		fmt.Fprintf(w, "article:     %d words extracted by %s %s, compared instead of the feed's text\n",
+			a.Words, a.Extractor, a.ExtractorVersion)
+	} else {
+		fmt.Fprintf(w, "article:     no text (%s): %s; the feed's text was compared\n", a.ErrorKind, a.Error)
+	}
+	fetched := a.URL
+	if fetched == "" {
+		fetched = "(no response)"
+	}
+	fmt.Fprintf(w, "             fetched %s at %s, status %d\n", fetched, a.FetchedAt.Format(layout), a.Status)
+	if !a.Extracted() {
+		return
+	}
+	lines := strings.Split(strings.TrimSpace(a.Text), "\n")
+	for i, l := range lines {
+		if i == articleLines {
+			fmt.Fprintf(w, "             | … (%d more lines)\n", len(lines)-i)
+			break
+		}
+		fmt.Fprintf(w, "             | %s\n", truncate(l, 100))
+	}
 }
 
 func truncate(s string, n int) string {

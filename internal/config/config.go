@@ -73,7 +73,18 @@ type Source struct {
 	// Name identifies the source in logs, metrics and the status page.
 	Name string `yaml:"name"`
 	URL  string `yaml:"url"`
+	// FullText says when an entry's article page is fetched, its text
+	// compared instead of the feed's: "never" (the default), "auto" (when
+	// the entry's own text is under 100 words) or "always".
+	FullText string `yaml:"full_text,omitempty"`
 }
+
+// The values of Source.FullText.
+const (
+	FullTextNever  = "never"
+	FullTextAuto   = "auto"
+	FullTextAlways = "always"
+)
 
 // Topic holds the keyword rules that, with the seed articles, decide what
 // is on topic.
@@ -124,6 +135,9 @@ type Fetch struct {
 	// PerHost is how many of those may be on the same host.
 	PerHost   int    `yaml:"per_host"`
 	UserAgent string `yaml:"user_agent"`
+	// ArticlesPerCycle is the most article pages fetched for one source in
+	// one poll cycle (see Source.FullText).
+	ArticlesPerCycle int `yaml:"articles_per_cycle"`
 }
 
 // DefaultUserAgent is the User-Agent header sent when the file sets none.
@@ -157,7 +171,19 @@ func Default() *Config {
 			Concurrency: 8,
 			PerHost:     2,
 			UserAgent:   DefaultUserAgent,
+
+			ArticlesPerCycle: 50,
 		},
+	}
+}
+
+// defaultSources gives every source the value of each key it leaves out
+// (list elements get no defaults from Default).
+func (c *Config) defaultSources() {
+	for i := range c.Sources {
+		if c.Sources[i].FullText == "" {
+			c.Sources[i].FullText = FullTextNever
+		}
 	}
 }
 

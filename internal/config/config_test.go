@@ -89,12 +89,12 @@ func TestGoodFiles(t *testing.T) {
 		{"minimal.good.yml", func(c *Config) {
 			c.State = filepath.Join(abs, "aggregator.db")
 			c.Feed.URL = "http://127.0.0.1:8080/feed.atom"
-			c.Sources = []Source{{Name: "NK News", URL: "https://www.nknews.org/feed/"}}
+			c.Sources = []Source{{Name: "NK News", URL: "https://www.nknews.org/feed/", FullText: FullTextNever}}
 		}},
 		{"nulls.good.yml", func(c *Config) {
 			c.State = filepath.Join(abs, "aggregator.db")
 			c.Feed.URL = "https://example.org/feed.atom"
-			c.Sources = []Source{{Name: "a", URL: "http://a.example/rss"}}
+			c.Sources = []Source{{Name: "a", URL: "http://a.example/rss", FullText: FullTextNever}}
 			c.Fetch.MaxBodySize = MiB
 		}},
 		{"full.good.yml", func(c *Config) {
@@ -112,8 +112,8 @@ func TestGoodFiles(t *testing.T) {
 					MaxEntries: 50,
 				},
 				Sources: []Source{
-					{Name: "NK News", URL: "https://www.nknews.org/feed/"},
-					{Name: "Antara (Dunia)", URL: "https://www.antaranews.com/rss/dunia.xml"},
+					{Name: "NK News", URL: "https://www.nknews.org/feed/", FullText: FullTextAlways},
+					{Name: "Antara (Dunia)", URL: "https://www.antaranews.com/rss/dunia.xml", FullText: FullTextAuto},
 				},
 				Topic: Topic{
 					SeedSimilarity: &seedSim,
@@ -139,6 +139,8 @@ func TestGoodFiles(t *testing.T) {
 					Concurrency: 4,
 					PerHost:     1,
 					UserAgent:   "test-agent/1.0",
+
+					ArticlesPerCycle: 7,
 				},
 			}
 		}},
@@ -186,6 +188,8 @@ func TestDefaults(t *testing.T) {
 		{"fetch.concurrency", c.Fetch.Concurrency, 8},
 		{"fetch.per_host", c.Fetch.PerHost, 2},
 		{"fetch.user_agent", c.Fetch.UserAgent, DefaultUserAgent},
+		{"fetch.articles_per_cycle", c.Fetch.ArticlesPerCycle, 50},
+		{"sources[0].full_text", c.Sources[0].FullText, FullTextNever},
 		{"path", c.Path, "min.yml"},
 	}
 	for _, ch := range checks {

@@ -34,6 +34,7 @@ func Parse(name string, r io.Reader) (*Config, error) {
 	if c.lines, err = decode(name, root, c); err != nil {
 		return nil, err
 	}
+	c.defaultSources()
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}

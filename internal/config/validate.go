@@ -22,11 +22,15 @@ const (
 	maxShingleSize   = 10
 	maxSignatureSize = 1024
 	maxConcurrency   = 256
+	maxArticles      = 10000
 	minWindow        = time.Hour
 	minEvery         = time.Second
 )
 
-var logLevels = []string{"debug", "info", "warn", "error"}
+var (
+	logLevels     = []string{"debug", "info", "warn", "error"}
+	fullTextModes = []string{FullTextNever, FullTextAuto, FullTextAlways}
+)
 
 // Validate checks every value of c and returns all problems found, joined,
 // in the order they appear in the file. It reads the file system to check
@@ -179,6 +183,10 @@ func (v *validator) sources() {
 				urls[u] = i
 			}
 		}
+		// "" is a source Parse has not defaulted: never.
+		if s.FullText != "" && !slices.Contains(fullTextModes, s.FullText) {
+			v.fail(field+".full_text", "%q is not one of %s", s.FullText, strings.Join(fullTextModes, ", "))
+		}
 	}
 }
 
@@ -288,6 +296,9 @@ func (v *validator) fetch() {
 		v.fail("fetch.user_agent", "must not be empty")
 	} else if strings.ContainsFunc(f.UserAgent, func(r rune) bool { return r < ' ' || r > '~' }) {
 		v.fail("fetch.user_agent", "%q must be printable ASCII", f.UserAgent)
+	}
+	if f.ArticlesPerCycle < 1 || f.ArticlesPerCycle > maxArticles {
+		v.fail("fetch.articles_per_cycle", "%d is not between 1 and %d", f.ArticlesPerCycle, maxArticles)
 	}
 }
 

@@ -38,12 +38,14 @@ func PipelineOptions(cfg *config.Config) (aggregator.Options, error) {
 		Dedupe: d,
 		Window: time.Duration(cfg.Dedupe.Window),
 		Seeds:  seeds.Embedded(),
+
+		ArticlesPerCycle: cfg.Fetch.ArticlesPerCycle,
 	}
 	// The schedule's period is the unit of a failing source's backoff; a
 	// validated config's schedule parses (else the pipeline's default).
 	opts.Interval, _ = schedule.Period(cfg.Schedule)
 	for _, s := range cfg.Sources {
-		opts.Sources = append(opts.Sources, aggregator.Source{Name: s.Name, URL: s.URL})
+		opts.Sources = append(opts.Sources, aggregator.Source{Name: s.Name, URL: s.URL, FullText: aggregator.FullText(s.FullText)})
 	}
 	for _, g := range cfg.Topic.Groups {
 		opts.Groups = append(opts.Groups, dedupe.KeywordGroup{Name: g.Name, Terms: g.Terms})

@@ -97,6 +97,20 @@ var migrations = []string{
 	// 5: the feed's published date when it lay too far in the future and the
 	// first-seen time was published instead (0: not replaced).
 	`ALTER TABLE items ADD COLUMN feed_published_at BIGINT NOT NULL DEFAULT 0;`,
+	// 6: the article page fetched for an entry (full text), once per
+	// canonical URL, with its provenance, or the reason none was extracted.
+	`CREATE TABLE articles (
+		canonical_url     TEXT    PRIMARY KEY,
+		url               TEXT    NOT NULL,
+		fetched_at        BIGINT  NOT NULL,
+		status            INTEGER NOT NULL,
+		extractor         TEXT    NOT NULL,
+		extractor_version TEXT    NOT NULL,
+		words             INTEGER NOT NULL,
+		text              TEXT    NOT NULL,
+		error_kind        TEXT    NOT NULL,
+		error             TEXT    NOT NULL
+	);`,
 }
 
 // migrate brings the schema up to date, one transaction per migration.

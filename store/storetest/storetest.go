@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"IndexEntries", testIndexEntries},
 		{"VerdictCounts", testVerdictCounts},
 		{"RecentItems", testRecentItems},
+		{"ArticleRoundTrip", testArticleRoundTrip},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
