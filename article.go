@@ -46,8 +46,10 @@ func articleKey(e fetch.Entry) string {
 }
 
 // sameArticle looks for an earlier item with it's article key published
-// within articleWindow of it, from any source but its own; it reports
-// false when there is none.
+// within articleWindow of it, from any source but its own, when one of the
+// two is an aggregator's item (two outlets' own feeds on one host are
+// judged by their texts, as any two reports); it reports false when there
+// is none.
 func (d *decision) sameArticle(ctx context.Context, it Item) (Item, bool, error) {
 	if it.ArticleKey == "" {
 		return Item{}, false, nil
@@ -60,6 +62,8 @@ func (d *decision) sameArticle(ctx context.Context, it Item) (Item, bool, error)
 		return Item{}, false, err
 	case same.SourceID == it.SourceID:
 		return Item{}, false, nil // a source's own repeat is judged as any other item
+	case same.Outlet == "" && it.Outlet == "":
+		return Item{}, false, nil
 	}
 	return same, true, nil
 }

@@ -66,12 +66,16 @@ func (t *Tx) ItemByCanonicalURL(ctx context.Context, canonicalURL string) (aggre
 	return it, nil
 }
 
+// itemByArticleKeyQuery looks an article key up in its partial index: the
+// "<> ''" is what lets SQLite use it (a bound value could be '').
+const itemByArticleKeyQuery = `SELECT ` + itemColumns + ` FROM items i
+	WHERE i.article_key = ? AND i.article_key <> '' AND i.published_at >= ? AND i.published_at <= ?
+	ORDER BY i.id LIMIT 1`
+
 // ItemByArticleKey returns the earliest item with this article key
 // published between from and to, or ErrNotFound.
 func (t *Tx) ItemByArticleKey(ctx context.Context, key string, from, to time.Time) (aggregator.Item, error) {
-	it, err := scanItem(t.queryRow(ctx, `SELECT `+itemColumns+` FROM items i
-		WHERE i.article_key = ? AND i.published_at >= ? AND i.published_at <= ? ORDER BY i.id LIMIT 1`,
-		key, unixNano(from), unixNano(to)))
+	it, err := scanItem(t.queryRow(ctx, itemByArticleKeyQuery, key, unixNano(from), unixNano(to)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return aggregator.Item{}, aggregator.ErrNotFound
 	}

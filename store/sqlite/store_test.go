@@ -4,6 +4,7 @@ import (
 	"aggregator/store/storetest"
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -56,4 +57,28 @@ func TestStore(t *testing.T) {
 		s, _ := openTemp(t)
 		return s
 	})
+}
+
+// TestArticleKeyLookupUsesItsIndex checks the plan of the article key
+// lookup, made for every new item: a scan of the items table would make a
+// poll cycle quadratic in the items stored.
+func TestArticleKeyLookupUsesItsIndex(t *testing.T) {
+	s, _ := openTemp(t)
+	rows, err := s.db.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+itemByArticleKeyQuery, "k", 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if p := strings.Join(plan, "; "); !strings.Contains(p, "items_article_key") {
+		t.Errorf("the article key lookup does not use its index: %s", p)
+	}
 }
