@@ -97,6 +97,10 @@ var migrations = []string{
 	// 5: the feed's published date when it lay too far in the future and the
 	// first-seen time was published instead (0: not replaced).
 	`ALTER TABLE items ADD COLUMN feed_published_at BIGINT NOT NULL DEFAULT 0;`,
+	// 6: the headline key (the normalised headline) that finds a short copy
+	// of an earlier item by its headline; items stored before have none.
+	`ALTER TABLE items ADD COLUMN headline_key TEXT NOT NULL DEFAULT '';
+	CREATE INDEX items_headline_key ON items (headline_key, published_at) WHERE headline_key <> '';`,
 }
 
 // migrate brings the schema up to date, one transaction per migration.
