@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,5 +119,17 @@ func TestSameEventHeadlines(t *testing.T) {
 		if r.h.equal != 0 {
 			t.Errorf("%s: %d pairs of independent reports have equal normalised headlines", r.name, r.h.equal)
 		}
+	}
+}
+
+// TestAggregatorTransform checks that the generated aggregator item reads
+// as fetch reads Google News: the outlet's name off the headline, no body
+// text, the outlet named, the redirect link never to be fetched.
+func TestAggregatorTransform(t *testing.T) {
+	o := original{ID: "x", Title: `Putin accepts Kim's "invitation" & visits Pyongyang`, Body: "Body text.", URL: "https://a.example/1"}
+	v := aggregatorItem(rand.New(rand.NewPCG(1, 1)), o, nil)
+	e := v.Entry
+	if e == nil || e.Title != o.Title || e.Text != "" || e.Outlet == "" || !e.Redirect || e.OutletURL == "" {
+		t.Fatalf("aggregator item %+v, want the title %q, no text, an outlet and a redirect", e, o.Title)
 	}
 }
