@@ -111,7 +111,7 @@ func (d *decision) newItem() Item {
 	it := Item{
 		SourceID: d.src.ID, GUID: e.GUID, URL: e.URL, CanonicalURL: e.CanonicalURL,
 		Title: e.Title, Body: e.Text, SummaryHTML: e.SummaryHTML, Author: e.Author, Categories: e.Categories,
-		FirstSeen: d.now, Updated: d.now, Outlet: e.Outlet, ArticleKey: articleKey(e),
+		FirstSeen: d.now, Updated: d.now, Outlet: e.Outlet, ArticleKey: articleKey(e), HeadlineKey: headlineKey(e.Title),
 	}
 	it.Published, it.FeedPublished = publishedAt(e.Published, d.now)
 	if !e.Updated.IsZero() {
@@ -164,6 +164,16 @@ func (d *decision) nearDuplicateOrTopic(ctx context.Context, it Item) (Item, err
 		Resemblance: dd.Match.Resemblance, Containment: dd.Match.Containment,
 		OnTopic: dd.Topic.OnTopic, TopicRule: dd.Topic.Rule, TopicSimilarity: dd.Topic.Similarity,
 		Stripped: doc.Stripped,
+	}
+	if dd.Verdict == VerdictNew || dd.Verdict == VerdictOffTopic {
+		// the index has the last word on copies; a headline only adds them
+		dec, ok, err := d.sameHeadline(ctx, it, doc)
+		if err != nil {
+			return Item{}, err
+		}
+		if ok {
+			it.Decision, dd.Verdict, match = dec, dec.Verdict, dec.Match
+		}
 	}
 	switch dd.Verdict {
 	case VerdictNew:

@@ -146,6 +146,10 @@ type Item struct {
 	// normalised headline and the outlet's host (article.go); "" when the
 	// item has too short a headline or no known outlet.
 	ArticleKey string
+	// HeadlineKey is the normalised headline that finds a short copy of
+	// the item by its headline (headline.go); "" when the headline is too
+	// short to identify a story.
+	HeadlineKey string
 
 	Decision Decision
 

@@ -39,6 +39,10 @@ type CycleTx interface {
 	// ItemByArticleKey returns the earliest item with this article key
 	// published between from and to, or ErrNotFound.
 	ItemByArticleKey(ctx context.Context, key string, from, to time.Time) (Item, error)
+	// ItemByHeadlineKey returns the earliest item with this headline key
+	// published between from and to from any source but notSourceID, or
+	// ErrNotFound.
+	ItemByHeadlineKey(ctx context.Context, key string, notSourceID int64, from, to time.Time) (Item, error)
 	// InsertItem stores a new item with its decision and sets it.ID.
 	InsertItem(ctx context.Context, it *Item) error
 	// UpdateItemContent refreshes the content of an item its source

@@ -21,6 +21,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"aggregator/fetch"
 )
 
 // Item is one labelled corpus item.
@@ -32,6 +34,10 @@ type Item struct {
 	Published time.Time // zero when the corpus gives no date
 	Title     string
 	Body      string
+	// Entry, when set, is the entry as a feed delivered it (a generated
+	// aggregator item parsed by fetch.Parse); it is replayed as it is, with
+	// Published, instead of the entry built from the fields above.
+	Entry *fetch.Entry
 	// Written is true for items written for the corpus (ids starting with
 	// "w"), false for real news text; results are reported for both apart.
 	Written bool

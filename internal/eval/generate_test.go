@@ -31,6 +31,7 @@ type original struct {
 // variant is a generated copy.
 type variant struct {
 	Title, Body, URL, Outlet string
+	Entry                    *fetch.Entry // the entry as parsed from a generated feed, nil when there is none
 }
 
 // transform makes one kind of near-copy.
@@ -82,7 +83,50 @@ var transforms = []transform{
 		return variant{Title: otherTitle(r, o, others), Body: fetch.HTMLToText(asHTML(r, strings.Split(body, "\n"))),
 			URL: withTracking(r, otherURL(r, o)), Outlet: otherOutlet(r)}
 	}},
+	{"aggregator", aggregatorItem},
+	{"headline and first sentence", func(r *rand.Rand, o original, others []original) variant {
+		return variant{Title: o.Title, Body: firstSentence(lead(paragraphs(o.Body))), URL: otherURL(r, o), Outlet: otherOutlet(r)}
+	}},
 }
+
+// aggregatorItem is the original as a news aggregator's search feed
+// (Google News) carries another outlet's copy of it: the headline with
+// " - Outlet", a redirect link, a description that only repeats the
+// headline as a link, and the outlet in <source>. The item is parsed by
+// fetch.Parse, as a poll of the aggregator's feed would parse it.
+func aggregatorItem(r *rand.Rand, o original, others []original) variant {
+	outlet := pick(r, outlets)
+	id := fmt.Sprintf("CBMi%016x", r.Uint64())
+	link := "https://news.google.com/rss/articles/" + id + "?oc=5"
+	desc := fmt.Sprintf(`<a href="%s" target="_blank">%s</a>&nbsp;&nbsp;<font color="#6f6f6f">%s</font>`,
+		link, html.EscapeString(o.Title), html.EscapeString(outlet))
+	feed := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>"north korea" - Google News</title><link>https://news.google.com/search?q=north+korea</link>
+<item><title>%s - %s</title><link>%s</link><guid isPermaLink="false">%s</guid><description>%s</description>
+<source url="https://%s.example">%s</source></item></channel></rss>`,
+		html.EscapeString(o.Title), html.EscapeString(outlet), link, id, html.EscapeString(desc), slug(outlet), html.EscapeString(outlet))
+	f, err := fetch.Parse([]byte(feed), "application/rss+xml", "https://news.google.com/rss/search?q=north+korea")
+	if err != nil || len(f.Entries) != 1 {
+		panic(fmt.Sprintf("aggregator item of %s: %v", o.ID, err))
+	}
+	e := f.Entries[0]
+	return variant{Title: e.Title, Body: e.Text, URL: e.URL, Outlet: "copy: Google News", Entry: &e}
+}
+
+// firstSentence is the first sentence of text: up to the first full stop,
+// question or exclamation mark followed by a space after at least 40
+// characters, or all of its first line.
+func firstSentence(text string) string {
+	text, _, _ = strings.Cut(text, "\n")
+	for i := 40; i < len(text)-1; i++ {
+		if strings.ContainsRune(".?!", rune(text[i])) && text[i+1] == ' ' {
+			return text[:i+1]
+		}
+	}
+	return text
+}
+
+func slug(outlet string) string { return strings.ToLower(strings.ReplaceAll(outlet, " ", "-")) }
 
 // paragraphs splits a plain-text body into its non-blank lines.
 func paragraphs(body string) []string {
@@ -289,7 +333,7 @@ func otherOutlet(r *rand.Rand) string { return "copy: " + pick(r, outlets) }
 
 // otherURL is the copy's address on another site.
 func otherURL(r *rand.Rand, o original) string {
-	return fmt.Sprintf("https://%s.example/%d/%s", strings.ToLower(strings.ReplaceAll(pick(r, outlets), " ", "-")), r.IntN(1e6), html.EscapeString(strings.ReplaceAll(o.ID, ":", "-")))
+	return fmt.Sprintf("https://%s.example/%d/%s", slug(pick(r, outlets)), r.IntN(1e6), html.EscapeString(strings.ReplaceAll(o.ID, ":", "-")))
 }
 
 // otherTitle is a new headline: another article's headline words around

@@ -188,8 +188,14 @@ func sourceOf(it Item) aggregator.Source {
 
 // entryOf turns an item into the feed entry a poll would have parsed: the
 // link as GUID (the item id when there is no link), the canonical link, the
-// title and the body as plain text, normalised as fetch normalises text.
+// title and the body as plain text, normalised as fetch normalises text;
+// an item generated as a feed entry is that entry.
 func entryOf(it Item) fetch.Entry {
+	if it.Entry != nil {
+		e := *it.Entry
+		e.Published = it.Published
+		return e
+	}
 	guid := it.URL
 	if guid == "" {
 		guid = "eval:" + it.ID

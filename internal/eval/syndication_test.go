@@ -30,7 +30,7 @@ func generate(r *rand.Rand, originals []original, labels func(original) (onTopic
 			v := t.make(r, o, originals)
 			out = append(out, copyOf{transform: t.name, item: Item{
 				ID:  fmt.Sprintf("g%04d-%02d", i, j),
-				URL: v.URL, Outlet: v.Outlet, Lang: "", Title: v.Title, Body: v.Body,
+				URL: v.URL, Outlet: v.Outlet, Lang: "", Title: v.Title, Body: v.Body, Entry: v.Entry,
 				Published: o.At.AddDate(0, 0, r.IntN(2)),
 				OnTopic:   onTopic, Story: story, DupOf: group,
 			}})
@@ -56,6 +56,9 @@ func seedOriginals(arts []seeds.Article, at func(i int) time.Time) []original {
 type transformRow struct {
 	name         string
 	copies, hits int
+	// found is how many copies were found as a copy of anything, and
+	// wrong how many of those of an item or seed of another group.
+	found, wrong int
 }
 
 // measure replays c and scores it, and counts per transform the generated
@@ -89,9 +92,17 @@ func measureWith(t *testing.T, c *Corpus, gen []copyOf, opts Options) (Scores, [
 				continue
 			}
 			rows[i].copies++
-			if predRoot(g.item.ID) == truthRoot(g.item.ID) {
+			pr, truth := predRoot(g.item.ID), truthRoot(g.item.ID)
+			if pr == truth {
 				rows[i].hits++
-			} else if testing.Verbose() && os.Getenv("EVAL_MISSES") != "" {
+			}
+			if pr != g.item.ID {
+				rows[i].found++
+				if truthRoot(pr) != truth {
+					rows[i].wrong++
+				}
+			}
+			if pr != truth && testing.Verbose() && os.Getenv("EVAL_MISSES") != "" {
 				pr := preds[g.item.ID]
 				t.Logf("missed %s (%s) of %s: %s match %s R %.2f C %.2f", g.item.ID, g.transform, g.item.DupOf, pr.Verdict, pr.MatchKey, pr.Resemblance, pr.Containment)
 			}
@@ -102,19 +113,34 @@ func measureWith(t *testing.T, c *Corpus, gen []copyOf, opts Options) (Scores, [
 
 func logTable(t *testing.T, rows []transformRow, copyPairs Counts) (hits, total int) {
 	t.Helper()
-	t.Logf("%-24s %7s %7s %7s", "transform", "copies", "found", "recall")
+	t.Logf("%-28s %7s %7s %7s %9s", "transform", "copies", "found", "recall", "precision")
 	for _, r := range rows {
-		t.Logf("%-24s %7d %7d %7.3f", r.name, r.copies, r.hits, float64(r.hits)/float64(max(r.copies, 1)))
+		t.Logf("%-28s %7d %7d %7.3f %9.3f", r.name, r.copies, r.hits, float64(r.hits)/float64(max(r.copies, 1)),
+			float64(r.found-r.wrong)/float64(max(r.found, 1)))
 		hits += r.hits
 		total += r.copies
 	}
 	if n := copyPairs.TP + copyPairs.FN; n > 0 {
-		t.Logf("%-24s %7d %7d %7.3f", "labelled copy pairs", n, copyPairs.TP, copyPairs.Recall())
+		t.Logf("%-28s %7d %7d %7.3f", "labelled copy pairs", n, copyPairs.TP, copyPairs.Recall())
 		hits += copyPairs.TP
 		total += n
 	}
-	t.Logf("%-24s %7d %7d %7.3f", "all near-copies", total, hits, float64(hits)/float64(max(total, 1)))
+	t.Logf("%-28s %7d %7d %7.3f", "all near-copies", total, hits, float64(hits)/float64(max(total, 1)))
 	return hits, total
+}
+
+// checkRows checks the targets of every transform: recall ≥ 0.98, and no
+// copy found as a copy of another group's item or seed.
+func checkRows(t *testing.T, rows []transformRow) {
+	t.Helper()
+	for _, r := range rows {
+		if rec := float64(r.hits) / float64(max(r.copies, 1)); rec < 0.98 {
+			t.Errorf("%s: %d of %d copies found (%.3f), want ≥ 0.98", r.name, r.hits, r.copies, rec)
+		}
+		if r.wrong != 0 {
+			t.Errorf("%s: %d of %d copies found as a copy of another group", r.name, r.wrong, r.found)
+		}
+	}
 }
 
 // TestSyndicatedSeedCopies generates every transform of each embedded seed
@@ -136,6 +162,7 @@ func TestSyndicatedSeedCopies(t *testing.T) {
 	}
 	s, rows := measure(t, c, gen)
 	hits, total := logTable(t, rows, Counts{})
+	checkRows(t, rows)
 	if rec := float64(hits) / float64(total); rec < 0.98 {
 		t.Errorf("seed copies found: %d of %d (%.3f), want ≥ 0.98", hits, total, rec)
 	}
@@ -186,6 +213,7 @@ func TestSyndicatedCorpusCopies(t *testing.T) {
 	}
 	s, rows := measure(t, aug, gen)
 	hits, total := logTable(t, rows, s.CopyPairs)
+	checkRows(t, rows)
 	t.Logf("near-duplicate precision (per item): %.4f (%+v); same-event merges: %d %v; false merges: %d",
 		s.DupOf.All.Precision(), s.DupOf.All, s.SameEventMerges, s.SameEventExamples, s.FalseMerges)
 	t.Logf("topic on corpus and copies: %s", prf(s.Topic.All))

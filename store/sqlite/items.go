@@ -14,7 +14,7 @@ import (
 const itemColumns = `i.id, i.source_id, i.guid, i.url, i.canonical_url, i.title, i.body, i.summary_html,
 	i.author, i.categories, i.published_at, i.first_seen_at, i.updated_at, COALESCE(i.story_id, 0),
 	i.verdict, i.match_key, i.resemblance, i.containment, i.on_topic, i.topic_rule, i.topic_similarity,
-	i.stripped, i.outlet, i.article_key, i.feed_published_at`
+	i.stripped, i.outlet, i.article_key, i.feed_published_at, i.headline_key`
 
 func scanItem(row interface{ Scan(...any) error }, extra ...any) (aggregator.Item, error) {
 	var it aggregator.Item
@@ -25,7 +25,7 @@ func scanItem(row interface{ Scan(...any) error }, extra ...any) (aggregator.Ite
 	dest := []any{&it.ID, &it.SourceID, &it.GUID, &it.URL, &it.CanonicalURL, &it.Title, &it.Body, &it.SummaryHTML,
 		&it.Author, &cats, &pub, &seen, &upd, &it.StoryID,
 		&verdict, &match, &it.Decision.Resemblance, &it.Decision.Containment,
-		&onTopic, &it.Decision.TopicRule, &it.Decision.TopicSimilarity, &stripped, &it.Outlet, &it.ArticleKey, &feedPub}
+		&onTopic, &it.Decision.TopicRule, &it.Decision.TopicSimilarity, &stripped, &it.Outlet, &it.ArticleKey, &feedPub, &it.HeadlineKey}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return aggregator.Item{}, err
 	}
@@ -67,7 +67,7 @@ func (t *Tx) ItemByCanonicalURL(ctx context.Context, canonicalURL string) (aggre
 }
 
 // itemByArticleKeyQuery looks an article key up in its partial index: the
-// "<> ''" is what lets SQLite use it (a bound value could be '').
+// "<> ”" is what lets SQLite use it (a bound value could be ”).
 const itemByArticleKeyQuery = `SELECT ` + itemColumns + ` FROM items i
 	WHERE i.article_key = ? AND i.article_key <> '' AND i.published_at >= ? AND i.published_at <= ?
 	ORDER BY i.id LIMIT 1`
@@ -81,6 +81,26 @@ func (t *Tx) ItemByArticleKey(ctx context.Context, key string, from, to time.Tim
 	}
 	if err != nil {
 		return aggregator.Item{}, fmt.Errorf("store: item by article key: %w", err)
+	}
+	return it, nil
+}
+
+// itemByHeadlineKeyQuery looks a headline key up in its partial index (the
+// "<> ”" lets SQLite use it, as in itemByArticleKeyQuery).
+const itemByHeadlineKeyQuery = `SELECT ` + itemColumns + ` FROM items i
+	WHERE i.headline_key = ? AND i.headline_key <> '' AND i.published_at >= ? AND i.published_at <= ?
+	AND i.source_id <> ? ORDER BY i.id LIMIT 1`
+
+// ItemByHeadlineKey returns the earliest item with this headline key
+// published between from and to from any source but notSourceID, or
+// ErrNotFound.
+func (t *Tx) ItemByHeadlineKey(ctx context.Context, key string, notSourceID int64, from, to time.Time) (aggregator.Item, error) {
+	it, err := scanItem(t.queryRow(ctx, itemByHeadlineKeyQuery, key, unixNano(from), unixNano(to), notSourceID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return aggregator.Item{}, aggregator.ErrNotFound
+	}
+	if err != nil {
+		return aggregator.Item{}, fmt.Errorf("store: item by headline key: %w", err)
 	}
 	return it, nil
 }
@@ -99,13 +119,13 @@ func (t *Tx) InsertItem(ctx context.Context, it *aggregator.Item) error {
 		source_id, guid, url, canonical_url, title, body, summary_html, author, categories,
 		published_at, first_seen_at, updated_at, story_id,
 		verdict, match_key, resemblance, containment, on_topic, topic_rule, topic_similarity, stripped,
-		shingles, signature, lead, outlet, article_key, feed_published_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		shingles, signature, lead, outlet, article_key, feed_published_at, headline_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		it.SourceID, it.GUID, it.URL, it.CanonicalURL, it.Title, it.Body, it.SummaryHTML, it.Author,
 		joinLines(it.Categories), unixNano(it.Published), unixNano(it.FirstSeen), unixNano(it.Updated), story,
 		string(it.Decision.Verdict), it.Decision.Match.String(), it.Decision.Resemblance, it.Decision.Containment, onTopic,
 		it.Decision.TopicRule, it.Decision.TopicSimilarity, joinLines(it.Decision.Stripped),
-		encodeUint64s(it.Shingles), encodeUint32s(it.Signature), encodeUint32s(it.Lead), it.Outlet, it.ArticleKey, unixNano(it.FeedPublished))
+		encodeUint64s(it.Shingles), encodeUint32s(it.Signature), encodeUint32s(it.Lead), it.Outlet, it.ArticleKey, unixNano(it.FeedPublished), it.HeadlineKey)
 	if err != nil {
 		return fmt.Errorf("store: insert item %q: %w", it.GUID, err)
 	}

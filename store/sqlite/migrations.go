@@ -111,6 +111,10 @@ var migrations = []string{
 		error_kind        TEXT    NOT NULL,
 		error             TEXT    NOT NULL
 	);`,
+	// 7: the headline key (the normalised headline) that finds a short copy
+	// of an earlier item by its headline; items stored before have none.
+	`ALTER TABLE items ADD COLUMN headline_key TEXT NOT NULL DEFAULT '';
+	CREATE INDEX items_headline_key ON items (headline_key, published_at) WHERE headline_key <> '';`,
 }
 
 // migrate brings the schema up to date, one transaction per migration.

@@ -63,8 +63,20 @@ func TestStore(t *testing.T) {
 // lookup, made for every new item: a scan of the items table would make a
 // poll cycle quadratic in the items stored.
 func TestArticleKeyLookupUsesItsIndex(t *testing.T) {
+	queryUsesIndex(t, itemByArticleKeyQuery, "items_article_key", "k", 0, 1)
+}
+
+// TestHeadlineKeyLookupUsesItsIndex is the same for the headline key
+// lookup, made for every new item the index finds no copy of.
+func TestHeadlineKeyLookupUsesItsIndex(t *testing.T) {
+	queryUsesIndex(t, itemByHeadlineKeyQuery, "items_headline_key", "k", 0, 1, 7)
+}
+
+// queryUsesIndex checks that SQLite's plan for query names index.
+func queryUsesIndex(t *testing.T, query, index string, args ...any) {
+	t.Helper()
 	s, _ := openTemp(t)
-	rows, err := s.db.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+itemByArticleKeyQuery, "k", 0, 1)
+	rows, err := s.db.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +90,7 @@ func TestArticleKeyLookupUsesItsIndex(t *testing.T) {
 		}
 		plan = append(plan, detail)
 	}
-	if p := strings.Join(plan, "; "); !strings.Contains(p, "items_article_key") {
-		t.Errorf("the article key lookup does not use its index: %s", p)
+	if p := strings.Join(plan, "; "); !strings.Contains(p, index) {
+		t.Errorf("the lookup does not use %s: %s", index, p)
 	}
 }

@@ -279,3 +279,50 @@ func testArticleKey(t *testing.T, s Store) {
 		t.Errorf("another key: %v, want ErrNotFound", err)
 	}
 }
+
+// testHeadlineKey checks the headline key round trip and the lookup by
+// headline key within a published-time range from another source.
+func testHeadlineKey(t *testing.T, s Store) {
+	ctx := context.Background()
+	a := ensure(t, s, "a", "http://a.example/feed")
+	b := ensure(t, s, "b", "http://b.example/feed")
+	t0 := time.Date(2024, 6, 18, 6, 0, 0, 0, time.UTC)
+	const key = "putin accepts kim s invitation to visit"
+	first := sampleItem(a.ID, "g1", t0)
+	first.HeadlineKey = key
+	second := sampleItem(b.ID, "g2", t0.Add(time.Hour))
+	second.HeadlineKey = key
+	commit(t, s, func(tx aggregator.CycleTx) error {
+		if err := tx.InsertItem(ctx, &first); err != nil {
+			return err
+		}
+		return tx.InsertItem(ctx, &second)
+	})
+	tx, err := s.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	from, to := t0.Add(-time.Hour), t0.Add(2*time.Hour)
+	for _, c := range []struct {
+		name     string
+		notSrc   int64
+		from, to time.Time
+		want     int64
+	}{
+		{"the earliest of another source", b.ID, from, to, first.ID},
+		{"not the asking source's own", a.ID, from, to, second.ID},
+		{"outside the published range", b.ID, t0.Add(2 * time.Hour), t0.Add(3 * time.Hour), 0},
+	} {
+		got, err := tx.ItemByHeadlineKey(ctx, key, c.notSrc, c.from, c.to)
+		switch {
+		case c.want == 0 && !errors.Is(err, aggregator.ErrNotFound):
+			t.Errorf("%s: %+v, %v; want ErrNotFound", c.name, got, err)
+		case c.want != 0 && (err != nil || got.ID != c.want || got.HeadlineKey != key):
+			t.Errorf("%s: item %d (key %q), %v; want item %d", c.name, got.ID, got.HeadlineKey, err, c.want)
+		}
+	}
+	if _, err := tx.ItemByHeadlineKey(ctx, "another headline of five words", b.ID, from, to); !errors.Is(err, aggregator.ErrNotFound) {
+		t.Errorf("another key: %v, want ErrNotFound", err)
+	}
+}

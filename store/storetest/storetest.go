@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"UpdateItemContent", testUpdateItemContent},
 		{"MatchKeysRoundTrip", testMatchKeysRoundTrip},
 		{"ArticleKey", testArticleKey},
+		{"HeadlineKey", testHeadlineKey},
 		{"IndexEntries", testIndexEntries},
 		{"VerdictCounts", testVerdictCounts},
 		{"RecentItems", testRecentItems},
