@@ -91,27 +91,7 @@ func (d *decision) sameHeadline(ctx context.Context, it Item, doc dedupe.Doc) (D
 // containment that makes a near-copy. A headline-only text never clearly
 // differs; its headline decides.
 func (p *Pipeline) compareTexts(a, b dedupe.Doc) (resemblance, containment float64, differ bool) {
-	x, y := a.Shingles, b.Shingles
-	common := 0
-	for i, j := 0, 0; i < len(x) && j < len(y); {
-		switch {
-		case x[i] < y[j]:
-			i++
-		case x[i] > y[j]:
-			j++
-		default:
-			common++
-			i++
-			j++
-		}
-	}
-	shorter := min(len(x), len(y))
-	if union := len(x) + len(y) - common; union > 0 {
-		resemblance = float64(common) / float64(union)
-	}
-	if shorter > 0 {
-		containment = float64(common) / float64(shorter)
-	}
+	resemblance, containment, shorter := dedupe.Similarity(a.Shingles, b.Shingles)
 	differ = shorter >= dedupe.MinContainmentShingles && containment < p.opts.Dedupe.MinContainment/2
 	return resemblance, containment, differ
 }

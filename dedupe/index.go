@@ -364,6 +364,14 @@ func (ix *Index) shingles(e uint32) ([]uint64, bool, error) {
 	return s, true, nil
 }
 
+// Similarity returns the exact resemblance (Jaccard) and containment (of
+// the smaller in the larger) of two sorted, unique shingle sets, and the
+// size of the smaller.
+func Similarity(a, b []uint64) (resemblance, containment float64, shorter int) {
+	m := compare("", a, b)
+	return m.Resemblance, m.Containment, m.Shorter
+}
+
 // compare computes the exact resemblance and containment of two sorted,
 // unique shingle sets.
 func compare(key string, a, b []uint64) Match {
