@@ -71,18 +71,5 @@ func (d *decision) sameArticle(ctx context.Context, it Item) (Item, bool, error)
 // joinArticle stores it as another feed's item of the article same: it
 // joins same's story (if same has one) and adds no entry of its own.
 func (d *decision) joinArticle(ctx context.Context, it Item, same Item) (Item, error) {
-	d.sr.Duplicates++
-	it.StoryID = same.StoryID
-	it.Decision = Decision{
-		Verdict: VerdictSameArticle, Match: ItemKey(same.ID),
-		Resemblance: 1, Containment: 1, OnTopic: same.Decision.OnTopic,
-		TopicRule: fmt.Sprintf("same article as item %d (headline and outlet)", same.ID),
-	}
-	if same.StoryID == 0 {
-		err := d.tx.InsertItem(ctx, &it)
-		return it, err
-	}
-	it.Decision.Match = StoryKey(same.StoryID)
-	err := d.p.join(ctx, d.tx, &it, d.analyse(), d.now)
-	return it, err
+	return d.joinSame(ctx, it, same, VerdictSameArticle, fmt.Sprintf("same article as item %d (headline and outlet)", same.ID))
 }

@@ -123,12 +123,18 @@ func (d *decision) newItem() Item {
 // sameURL stores it as a copy of same, the earliest item with its canonical
 // URL from any source: it joins same's story, if same has one.
 func (d *decision) sameURL(ctx context.Context, it Item, same Item) (Item, error) {
+	return d.joinSame(ctx, it, same, VerdictSameURL, fmt.Sprintf("same URL as item %d", same.ID))
+}
+
+// joinSame stores it as the same article as the earlier item same (an
+// exact match, by URL or by article key), with the verdict and rule given:
+// it joins same's story, if same has one, and takes its topic.
+func (d *decision) joinSame(ctx context.Context, it Item, same Item, verdict Verdict, rule string) (Item, error) {
 	d.sr.Duplicates++
 	it.StoryID = same.StoryID
 	it.Decision = Decision{
-		Verdict: VerdictSameURL, Match: ItemKey(same.ID),
-		Resemblance: 1, Containment: 1, OnTopic: same.Decision.OnTopic,
-		TopicRule: fmt.Sprintf("same URL as item %d", same.ID),
+		Verdict: verdict, Match: ItemKey(same.ID),
+		Resemblance: 1, Containment: 1, OnTopic: same.Decision.OnTopic, TopicRule: rule,
 	}
 	if same.StoryID == 0 {
 		err := d.tx.InsertItem(ctx, &it)
