@@ -1,6 +1,7 @@
 package main
 
 import (
+	"aggregator/store/sqlite"
 	"context"
 	"fmt"
 	"io"
@@ -24,7 +25,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if !ok {
 		return exitUsage
 	}
-	a, err := openApp(ctx, cfg, opts, newLogger(stderr, cfg.Log.Level))
+	a, err := openApp(ctx, cfg, opts, newLogger(stderr, cfg.Log.Level), sqlite.Options{}) // a reader: beside a running writer
 	if err != nil {
 		fmt.Fprintln(stderr, "aggregator explain:", err)
 		return exitFailure

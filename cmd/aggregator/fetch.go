@@ -43,6 +43,7 @@ type fetchFlags struct {
 	quiet   bool
 	force   bool
 	verbose bool
+	noWait  bool // fail at once when another process holds the state
 }
 
 func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -59,7 +60,9 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		level = cfg.Log.Level
 	}
 	logger := newLogger(stderr, level)
-	a, err := openApp(ctx, cfg, opts, logger)
+	a, err := openApp(ctx, cfg, opts, logger, writerLock("fetch", flags.noWait, func(holder string) {
+		fmt.Fprintf(stderr, "aggregator fetch: %s is %s; waiting for it (--no-wait fails instead)\n", cfg.State, holder)
+	}))
 	if err != nil {
 		fmt.Fprintln(stderr, "aggregator fetch:", err)
 		return exitFailure
@@ -89,12 +92,13 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // parseFetchFlags parses the arguments of "aggregator fetch"; it returns
 // the exit status to stop with, or -1 to go on.
 func parseFetchFlags(args []string, stderr io.Writer) (fetchFlags, int) {
-	fs := newFlagSet("fetch", "fetch --config FILE [--out FILE] [--format atom|rss|json] [--force]", stderr)
+	fs := newFlagSet("fetch", "fetch --config FILE [--out FILE] [--format atom|rss|json] [--force] [--no-wait]", stderr)
 	cfgPath := fs.String("config", "config.yaml", "config `file`")
 	out := fs.String("out", "", "write the curated feed to `file` (atomically); - writes it to standard output")
 	format := fs.String("format", "atom", "feed `format`: atom, rss or json")
 	quiet := fs.Bool("quiet", false, "no per-source lines, only the totals")
 	force := fs.Bool("force", false, "poll every source now, also those not due yet (a hint, a backoff or Retry-After) and those retired by 410 Gone")
+	noWait := fs.Bool("no-wait", false, "exit at once with an error when another process holds the state file, instead of waiting for it")
 	verbose := fs.Bool("v", false, "log at the configured level on standard error (default: errors only; failing sources are in the report)")
 	if code := parseFlags(fs, args); code >= 0 {
 		return fetchFlags{}, code
@@ -108,7 +112,7 @@ func parseFetchFlags(args []string, stderr io.Writer) (fetchFlags, int) {
 		fmt.Fprintln(stderr, "aggregator fetch:", err)
 		return fetchFlags{}, exitUsage
 	}
-	return fetchFlags{cfgPath: *cfgPath, out: *out, format: ff, quiet: *quiet, force: *force, verbose: *verbose}, -1
+	return fetchFlags{cfgPath: *cfgPath, out: *out, format: ff, quiet: *quiet, force: *force, verbose: *verbose, noWait: *noWait}, -1
 }
 
 // progressLine returns a progress callback that keeps one "[done/total]

@@ -33,6 +33,7 @@ const (
 // and the service lifecycle (reload, shutdown, systemd notifications).
 type daemon struct {
 	cfgPath         string
+	noWait          bool // fail at once when another process holds the state
 	jitter          time.Duration
 	shutdownTimeout time.Duration
 	logger          *slog.Logger
@@ -55,6 +56,7 @@ type daemon struct {
 // serveFlags are the flags of "aggregator serve".
 type serveFlags struct {
 	cfgPath         string
+	noWait          bool
 	shutdownTimeout time.Duration
 	jitter          time.Duration
 }
@@ -98,10 +100,11 @@ func runServe(ctx context.Context, sigs *signals, args []string, stdout, stderr 
 // parseServeFlags parses the arguments of "aggregator serve"; it returns
 // the exit status to stop with, or -1 to go on.
 func parseServeFlags(args []string, stderr io.Writer) (serveFlags, int) {
-	fs := newFlagSet("serve", "serve --config FILE [--shutdown-timeout D] [--jitter D]", stderr)
+	fs := newFlagSet("serve", "serve --config FILE [--shutdown-timeout D] [--jitter D] [--no-wait]", stderr)
 	cfgPath := fs.String("config", "config.yaml", "config `file`; SIGHUP reloads it")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 10*time.Second,
 		"on SIGTERM, how long a running cycle may go on before it is cancelled, and how long open HTTP requests get to finish")
+	noWait := fs.Bool("no-wait", false, "exit at once with an error when another process holds the state file, instead of waiting for it")
 	jitter := fs.Duration("jitter", 0, "delay each scheduled cycle by a random `duration` up to this, so that many instances do not poll at the same second")
 	if code := parseFlags(fs, args); code >= 0 {
 		return serveFlags{}, code
@@ -114,7 +117,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, int) {
 		fmt.Fprintln(stderr, "aggregator serve: --shutdown-timeout must be positive and --jitter not negative")
 		return serveFlags{}, exitUsage
 	}
-	return serveFlags{cfgPath: *cfgPath, shutdownTimeout: *shutdownTimeout, jitter: *jitter}, -1
+	return serveFlags{cfgPath: *cfgPath, noWait: *noWait, shutdownTimeout: *shutdownTimeout, jitter: *jitter}, -1
 }
 
 // newDaemon returns the daemon for a loaded config: it logs on stderr at
@@ -124,7 +127,7 @@ func newDaemon(flags serveFlags, cfg *config.Config, stderr io.Writer) *daemon {
 	setLevel(level, cfg.Log.Level)
 	logger := newDaemonLogger(stderr, level, underJournal(stderr))
 	notify := systemd.NewNotifier(os.Getenv("NOTIFY_SOCKET"))
-	return &daemon{cfgPath: flags.cfgPath, jitter: flags.jitter, shutdownTimeout: flags.shutdownTimeout,
+	return &daemon{cfgPath: flags.cfgPath, noWait: flags.noWait, jitter: flags.jitter, shutdownTimeout: flags.shutdownTimeout,
 		logger: logger, level: level, notify: notify, cycleSem: make(chan struct{}, 1), cfg: cfg}
 }
 
@@ -144,7 +147,10 @@ func (d *daemon) watchdogInterval() time.Duration {
 // status (exitOK when ctx ended meanwhile), else -1.
 func (d *daemon) start(ctx context.Context, opts aggregator.Options) (net.Listener, int) {
 	cfg, logger := d.cfg, d.logger
-	a, err := openApp(ctx, cfg, opts, logger)
+	a, err := openApp(ctx, cfg, opts, logger, writerLock("serve", d.noWait, func(holder string) {
+		logger.Warn("the state file is held by another process; waiting for it (--no-wait fails instead)",
+			"state", cfg.State, "holder", holder)
+	}))
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, exitOK // stopped while starting

@@ -97,7 +97,8 @@ func (d *daemon) storeFor(ctx context.Context, cfg, old *config.Config) (st, ope
 	st = d.st
 	d.mu.Unlock()
 	if cfg.State != old.State {
-		if opened, err = openStore(ctx, cfg.State); err != nil {
+		// A reload never waits: a state held by another process fails it.
+		if opened, err = openStore(ctx, cfg.State, writerLock("serve", true, nil)); err != nil {
 			return nil, nil, err
 		}
 		st = opened

@@ -32,14 +32,23 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 
 // openStore opens the store the config's state names: the one place where
 // the commands and the daemon (at start and on reload) choose the store.
-func openStore(ctx context.Context, state string) (*sqlite.Store, error) {
-	return sqlite.Open(ctx, state)
+// lock says whether the process is a writer (it polls and decides: one at a
+// time on a state file) and whether it waits for another.
+func openStore(ctx context.Context, state string, lock sqlite.Options) (*sqlite.Store, error) {
+	return sqlite.OpenWith(ctx, state, lock)
+}
+
+// writerLock is the lock of a command that polls and decides: it waits for
+// another holder of the state file, saying so through waiting, unless
+// noWait.
+func writerLock(command string, noWait bool, waiting func(holder string)) sqlite.Options {
+	return sqlite.Options{Writer: true, NoWait: noWait, Holder: "aggregator " + command, Waiting: waiting}
 }
 
 // openApp opens the store and builds the pipeline from options already
 // derived from cfg.
-func openApp(ctx context.Context, cfg *config.Config, opts aggregator.Options, logger *slog.Logger) (*app, error) {
-	st, err := openStore(ctx, cfg.State)
+func openApp(ctx context.Context, cfg *config.Config, opts aggregator.Options, logger *slog.Logger, lock sqlite.Options) (*app, error) {
+	st, err := openStore(ctx, cfg.State, lock)
 	if err != nil {
 		return nil, err
 	}

@@ -34,11 +34,20 @@ type Store struct {
 
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // prepared once, by query text (stmts.go)
+
+	lock *fileLock // held while the store is open, for a writer (lock.go)
 }
 
 // Open opens (creating when needed) the SQLite database at path, switches it
 // to WAL mode and applies any pending migrations.
 func Open(ctx context.Context, path string) (*Store, error) {
+	return OpenWith(ctx, path, Options{})
+}
+
+// OpenWith is Open with the state file's lock (lock.go): a writer holds it
+// while the store is open, waiting for another holder unless opts.NoWait;
+// any open migrates under it.
+func OpenWith(ctx context.Context, path string, opts Options) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("store: open: empty path")
 	}
@@ -63,15 +72,52 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.lockAndMigrate(ctx, opts); err != nil {
+		s.lock.release()
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// lockAndMigrate takes a writer's lock, or for a reader waits until no
+// migration is due or it can migrate under the lock itself.
+func (s *Store) lockAndMigrate(ctx context.Context, opts Options) error {
+	lk, err := openLockFile(s.path)
+	if err != nil {
+		return err
+	}
+	if opts.Writer {
+		s.lock = lk
+		if err := lk.acquire(ctx, opts); err != nil {
+			return err
+		}
+		if err := s.db.PingContext(ctx); err != nil {
+			return err
+		}
+		return s.migrate(ctx)
+	}
+	defer lk.release()
+	for {
+		if err := s.db.PingContext(ctx); err != nil {
+			return err
+		}
+		if v, err := s.SchemaVersion(ctx); err == nil && v == len(migrations) {
+			return nil
+		}
+		ok, err := tryLock(lk.f)
+		if err != nil {
+			return fmt.Errorf("lock %s: %w", lk.path, err)
+		}
+		if ok {
+			return s.migrate(ctx)
+		}
+		select { // a writer holds it: it migrates before it decides anything
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(lockRetry):
+		}
+	}
 }
 
 // Path returns the file the store was opened from.
@@ -80,7 +126,11 @@ func (s *Store) Path() string { return s.path }
 // Close closes the database.
 func (s *Store) Close() error {
 	s.closeStmts()
-	if err := s.db.Close(); err != nil {
+	err := s.db.Close()
+	if lerr := s.lock.release(); err == nil {
+		err = lerr
+	}
+	if err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}
 	return nil
