@@ -71,7 +71,10 @@ func New(spec string, run func(ctx context.Context), opts Options) (*Scheduler, 
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.stopping, s.stop = context.WithCancel(context.Background())
 	cl := cronLogger{opts.Logger}
-	s.job = cron.NewChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)).Then(cron.FuncJob(func() {
+	// Recover inside the skip guard: cron's SkipIfStillRunning frees its
+	// slot only when the job returns, so a panic escaping to it would make
+	// every later run a "skip".
+	s.job = cron.NewChain(cron.SkipIfStillRunning(cl), cron.Recover(cl)).Then(cron.FuncJob(func() {
 		if s.stopping.Err() != nil {
 			return
 		}

@@ -403,3 +403,26 @@ func TestPeriod(t *testing.T) {
 		t.Error("Period accepted a bad spec")
 	}
 }
+
+// TestRunsAgainAfterAPanic checks that a run that panics is logged and
+// the next activation runs again: the skip-if-still-running guard must not
+// stay taken by the run that panicked.
+func TestRunsAgainAfterAPanic(t *testing.T) {
+	clock := newFakeClock(t0)
+	runs := make(chan time.Time, 10)
+	var calls atomic.Int32
+	s := newScheduler(t, "@every 1m", Options{Clock: clock}, func(context.Context) {
+		runs <- clock.Now()
+		if calls.Add(1) == 1 {
+			panic("a cycle's bug")
+		}
+	})
+	s.Start()
+	waitFor(t, runs, "the run at start, which panics")
+	waitIdle(t, s)
+	due := clock.waitPending(t, 1, "the next activation")[0]
+	clock.advanceTo(due)
+	if at := waitFor(t, runs, "a run after the panic"); !at.Equal(due) {
+		t.Errorf("run at %v, want %v", at, due)
+	}
+}
