@@ -65,6 +65,11 @@ func (d *decision) sameArticle(ctx context.Context, it Item) (Item, bool, error)
 	case same.Outlet == "" && it.Outlet == "":
 		return Item{}, false, nil
 	}
+	// An outlet reuses a headline for another day's article ("The Latest:
+	// …"): two texts long enough to compare that clearly differ are not one.
+	if _, _, differ := d.p.compareTexts(d.analyse(), d.p.analyzer.Analyze(same.Title, same.Body)); differ {
+		return Item{}, false, nil
+	}
 	return same, true, nil
 }
 

@@ -28,15 +28,35 @@ const (
 	// another event months later.
 	headlineWindow = 3 * 24 * time.Hour
 	// headlineMinWords is the shortest headline, in words, that identifies
-	// a story without its outlet.
-	headlineMinWords = 5
+	// a story without its outlet, and headlineMinContent how many of them
+	// must be content words that are not newsroom filler: "What we know so
+	// far" or "Live updates: everything you need to know" name no story.
+	headlineMinWords   = 5
+	headlineMinContent = 4
 )
 
+// headlineFiller are content words of generic headlines (live blogs,
+// explainers, briefings) that say nothing about which story it is.
+var headlineFiller = map[string]bool{
+	"live": true, "update": true, "updates": true, "latest": true, "know": true, "need": true,
+	"everything": true, "now": true, "far": true, "watch": true, "video": true, "videos": true,
+	"photo": true, "photos": true, "explained": true, "explainer": true, "briefing": true,
+	"morning": true, "evening": true, "today": true, "news": true, "breaking": true,
+	"happened": true, "happening": true, "things": true, "key": true, "takeaways": true,
+}
+
 // headlineKey is the normalised headline of title (dedupe.Words, joined
-// by spaces), "" when it has fewer than headlineMinWords words.
+// by spaces), "" when it has fewer than headlineMinWords words or fewer
+// than headlineMinContent content words that are not filler.
 func headlineKey(title string) string {
 	words := dedupe.Words(title)
-	if len(words) < headlineMinWords {
+	content := 0
+	for _, w := range words {
+		if dedupe.IsContentWord(w) && !headlineFiller[w] {
+			content++
+		}
+	}
+	if len(words) < headlineMinWords || content < headlineMinContent {
 		return ""
 	}
 	return strings.Join(words, " ")

@@ -31,6 +31,11 @@ func contentVector(text string) termVector {
 	return v
 }
 
+// IsContentWord reports whether a word (as Words gives it) says something
+// about a text's subject: three characters or more, not only digits, not a
+// frequent English or Indonesian function word.
+func IsContentWord(w string) bool { return isContentWord(w) }
+
 func isContentWord(w string) bool {
 	n := 0
 	digits := true

@@ -109,3 +109,24 @@ func TestMigratesOnceWhenStartedTogether(t *testing.T) {
 		s.Close()
 	}
 }
+
+// TestReaderOfANewerSchema checks that a reader of a state file migrated
+// by a newer program fails at once, naming the versions, while a writer
+// holds the file (instead of waiting for a migration that never comes).
+func TestReaderOfANewerSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "state.db")
+	w, err := OpenWith(ctx, path, Options{Writer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := w.db.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES (?)`, len(migrations)+1); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if _, err := Open(ctx, path); err == nil || !strings.Contains(err.Error(), "newer than this program") {
+		t.Fatalf("reader of a newer schema: %v", err)
+	}
+}

@@ -102,8 +102,12 @@ func (s *Store) lockAndMigrate(ctx context.Context, opts Options) error {
 		if err := s.db.PingContext(ctx); err != nil {
 			return err
 		}
-		if v, err := s.SchemaVersion(ctx); err == nil && v == len(migrations) {
+		v, err := s.SchemaVersion(ctx)
+		switch {
+		case err == nil && v == len(migrations):
 			return nil
+		case err == nil && v > len(migrations):
+			return fmt.Errorf("database schema version %d is newer than this program (%d)", v, len(migrations))
 		}
 		ok, err := tryLock(lk.f)
 		if err != nil {
