@@ -15,19 +15,6 @@ import (
 	"aggregator/fetch"
 )
 
-// reutersOwnRSS is the outlet's own feed carrying the article that the
-// Google News and Bing News fixtures (fetch/testdata/aggregators) point to.
-const reutersOwnRSS = `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0"><channel><title>Reuters World</title><link>https://www.reuters.com/world/</link>
-<item>
-<title>Putin accepts Kim Jong Un's invitation to visit North Korea, Pyongyang says</title>
-<link>https://www.reuters.com/world/asia-pacific/putin-accepts-kim-invitation-2024-06-18/</link>
-<guid>https://www.reuters.com/world/asia-pacific/putin-accepts-kim-invitation-2024-06-18/</guid>
-<pubDate>Tue, 18 Jun 2024 06:00:00 GMT</pubDate>
-<description>Russian President Vladimir Putin has accepted an invitation from North Korean leader Kim Jong Un to visit Pyongyang, North Korea's state media KCNA said on Tuesday, a day before the expected trip.</description>
-</item>
-</channel></rss>`
-
 // TestAggregatorItemsFoldIntoTheOutletsArticle polls an outlet's own feed,
 // an English and an Indonesian Google News search and a Bing News search
 // that carry its article and another outlet's: the feed has one entry per
@@ -46,7 +33,7 @@ func TestAggregatorItemsFoldIntoTheOutletsArticle(t *testing.T) {
 	googleID := strings.ReplaceAll(strings.ReplaceAll(google, "CBMi", "CBMj"), "hl=en-US", "hl=id")
 	mux := http.NewServeMux()
 	for path, body := range map[string]string{
-		"/reuters.xml": reutersOwnRSS, "/google-en.xml": google, "/google-id.xml": googleID, "/bing.xml": read("bingnews.xml"),
+		"/reuters.xml": read("reuters.xml"), "/google-en.xml": google, "/google-id.xml": googleID, "/bing.xml": read("bingnews.xml"),
 	} {
 		mux.Handle(path, &feedHandler{body: body})
 	}

@@ -8,19 +8,6 @@ import (
 	"testing"
 )
 
-// reutersOwnFeed is the outlet's own RSS with the article the Google News
-// and Bing News fixtures point to.
-const reutersOwnFeed = `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0"><channel><title>Reuters World</title><link>https://www.reuters.com/world/</link>
-<item>
-<title>Putin accepts Kim Jong Un's invitation to visit North Korea, Pyongyang says</title>
-<link>https://www.reuters.com/world/asia-pacific/putin-accepts-kim-invitation-2024-06-18/</link>
-<guid>https://www.reuters.com/world/asia-pacific/putin-accepts-kim-invitation-2024-06-18/</guid>
-<pubDate>Tue, 18 Jun 2024 06:00:00 GMT</pubDate>
-<description>Russian President Vladimir Putin has accepted an invitation from North Korean leader Kim Jong Un to visit Pyongyang, North Korea's state media KCNA said on Tuesday, a day before the expected trip.</description>
-</item>
-</channel></rss>`
-
 // TestFetchAggregatorFeeds runs "aggregator fetch" over an outlet's own
 // feed, a Google News search (full_text: auto, so that its summary-less
 // items would want their article) and a Bing News search: one entry per
@@ -36,7 +23,7 @@ func TestFetchAggregatorFeeds(t *testing.T) {
 		return string(b)
 	}
 	fs := &feedServer{bodies: map[string]feedBody{
-		"/reuters.xml": {"application/rss+xml", reutersOwnFeed},
+		"/reuters.xml": {"application/rss+xml", read("reuters.xml")},
 		"/google.xml":  {"application/rss+xml", read("googlenews.xml")},
 		"/bing.xml":    {"application/rss+xml", read("bingnews.xml")},
 	}}
