@@ -45,14 +45,17 @@ type atomText struct {
 }
 
 type atomLink struct {
-	Href  string `xml:"href,attr"`
-	Rel   string `xml:"rel,attr,omitempty"`
-	Type  string `xml:"type,attr,omitempty"`
-	Title string `xml:"title,attr,omitempty"`
+	Href     string `xml:"href,attr"`
+	Rel      string `xml:"rel,attr,omitempty"`
+	Type     string `xml:"type,attr,omitempty"`
+	HrefLang string `xml:"hreflang,attr,omitempty"`
+	Title    string `xml:"title,attr,omitempty"`
 }
 
 type atomCategory struct {
-	Term string `xml:"term,attr"`
+	Term   string `xml:"term,attr"`
+	Scheme string `xml:"scheme,attr,omitempty"`
+	Label  string `xml:"label,attr,omitempty"`
 }
 
 type atomGenerator struct {
@@ -107,10 +110,13 @@ func atomEntryOf(g *gorilla.AtomEntry, e *preparedEntry) *atomEntry {
 		g.Content = &gorilla.AtomContent{Type: "html", Content: e.summary}
 	}
 	for _, r := range e.related {
-		ae.Links = append(ae.Links, atomLink{Href: r.Href, Rel: "related", Type: "text/html", Title: r.Title})
+		ae.Links = append(ae.Links, atomLink{Href: r.Href, Rel: "related", Type: "text/html", HrefLang: r.Lang, Title: r.Title})
 	}
 	for _, c := range e.categories {
 		ae.Categories = append(ae.Categories, atomCategory{Term: c})
+	}
+	for _, c := range e.schemed {
+		ae.Categories = append(ae.Categories, atomCategory{Term: c.Term, Scheme: c.Scheme, Label: c.Label})
 	}
 	ae.Source = atomSourceOf(e.Source)
 	return ae

@@ -36,6 +36,13 @@ func atomVariants() map[string]Feed {
 
 	bare := Feed{ID: "https://news.example.org/feed.atom"}
 
+	// Languages and schemes a writer must leave out to stay valid.
+	badLang := sampleFeed()
+	badLang.Entries[0].Related[0].Lang = "not a tag"
+	badLang.Entries[0].Related[1].Lang = "und-"
+	badLang.Entries[0].SchemeCategories = append(badLang.Entries[0].SchemeCategories,
+		Category{Term: "event:relative", Scheme: "/events.atom"}, Category{Term: " "})
+
 	controlChars := sampleFeed()
 	controlChars.Entries[0].Title = "bell\a and nul\x00 and bad utf-8 \xff"
 	controlChars.Entries[0].Author = "form\ffeed"
@@ -46,6 +53,7 @@ func atomVariants() map[string]Feed {
 		"no link":       noLink,
 		"no dates":      noDates,
 		"bare":          bare,
+		"bad languages": badLang,
 		"control chars": controlChars,
 	}
 }
@@ -73,7 +81,9 @@ type parsedAtom struct {
 			Authors []parsedName `xml:"author"`
 		} `xml:"source"`
 		Categories []struct {
-			Term string `xml:"term,attr"`
+			Term   string `xml:"term,attr"`
+			Scheme string `xml:"scheme,attr"`
+			Label  string `xml:"label,attr"`
 		} `xml:"category"`
 	} `xml:"entry"`
 }
@@ -88,9 +98,10 @@ type parsedName struct {
 }
 
 type parsedLink struct {
-	Href  string `xml:"href,attr"`
-	Rel   string `xml:"rel,attr"`
-	Title string `xml:"title,attr"`
+	Href     string `xml:"href,attr"`
+	Rel      string `xml:"rel,attr"`
+	HrefLang string `xml:"hreflang,attr"`
+	Title    string `xml:"title,attr"`
 }
 
 func renderAtom(t *testing.T, f Feed) (string, parsedAtom) {
@@ -207,12 +218,16 @@ func TestAtomWhatReadersShow(t *testing.T) {
 	}
 	if len(related) != 2 || related[0].Href != f.Entries[0].Related[0].Href || related[1].Title != "Example Herald" {
 		t.Errorf("related links = %+v, want the two other outlets", related)
+	} else if related[0].HrefLang != "" || related[1].HrefLang != "ko" {
+		t.Errorf("related hreflang = %q, %q; want none (unknown) and ko", related[0].HrefLang, related[1].HrefLang)
 	}
 	if first.Source == nil || first.Source.ID != f.Entries[0].Source.ID {
 		t.Errorf("atom:source = %+v, want id %q", first.Source, f.Entries[0].Source.ID)
 	}
-	if len(first.Categories) != 3 || first.Categories[2].Term != "North Korea" {
+	if len(first.Categories) != 4 || first.Categories[2].Term != "North Korea" || first.Categories[2].Scheme != "" {
 		t.Errorf("categories = %+v", first.Categories)
+	} else if ev := first.Categories[3]; ev.Term != "event:story:42" || ev.Scheme != "https://news.example.org/events.atom" || ev.Label != "Event: Lavrov visits Pyongyang" {
+		t.Errorf("event category = %+v", ev)
 	}
 }
 
@@ -255,5 +270,24 @@ func TestAtomValidatesAgainstSchema(t *testing.T) {
 				t.Errorf("xmllint --relaxng atom.rng: %v\n%s", err, out)
 			}
 		})
+	}
+}
+
+// TestAtomDropsInvalidAttributes checks that a related link's language that
+// is not a language tag, and a category whose scheme is not an absolute IRI
+// or that has no term, are left out rather than written invalid.
+func TestAtomDropsInvalidAttributes(t *testing.T) {
+	out, doc := renderAtom(t, atomVariants()["bad languages"])
+	for _, l := range doc.Entries[0].Links {
+		if l.HrefLang != "" {
+			t.Errorf("link %s kept hreflang %q", l.Href, l.HrefLang)
+		}
+	}
+	var terms []string
+	for _, c := range doc.Entries[0].Categories {
+		terms = append(terms, c.Term)
+	}
+	if got := strings.Join(terms, "|"); got != "diplomacy|Russia|North Korea|event:story:42" {
+		t.Errorf("categories %q, want the three plain ones and the event's\n%s", got, out)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -48,12 +49,26 @@ type Entry struct {
 	Author      string    // the source's (outlet's) name
 	SummaryHTML string    // upstream HTML, sanitised before output (Summary shortens it)
 	Categories  []string  // category terms
-	Related     []Link    // other outlets' copies of the story (rel="related")
-	Source      *Source   // the feed the entry came from (atom:source); nil omits it
+	// SchemeCategories are categories with a scheme and a label (the
+	// story's event), written after Categories.
+	SchemeCategories []Category
+	Related          []Link  // other outlets' copies of the story, other reports of its event (rel="related")
+	Source           *Source // the feed the entry came from (atom:source); nil omits it
 }
 
-// Link is a related link with an optional human-readable title.
-type Link struct{ Href, Title string }
+// Link is a related link with an optional human-readable title and the
+// language of the page it points to.
+type Link struct {
+	Href, Title string
+	// Lang is the linked page's language as a BCP 47 tag (Atom hreflang);
+	// "" when unknown. A value that is not a language tag is left out.
+	Lang string
+}
+
+// Category is a category of an entry with the scheme its term belongs to
+// (an IRI; "" for none) and a human-readable label ("" for none). In RSS the
+// scheme is the category's domain; in JSON Feed the term is a tag.
+type Category struct{ Term, Scheme, Label string }
 
 // Source describes the original feed of an entry (RFC 4287 section 4.2.11).
 type Source struct {
@@ -108,6 +123,7 @@ type preparedEntry struct {
 	published  time.Time // zero when unknown
 	summary    string    // sanitised HTML
 	categories []string
+	schemed    []Category
 	related    []Link
 }
 
@@ -128,6 +144,7 @@ func prepare(f Feed) (*prepared, error) {
 			published:  normTime(e.Published),
 			summary:    strings.TrimSpace(Sanitize(e.SummaryHTML)),
 			categories: cleanCategories(e.Categories),
+			schemed:    cleanSchemeCategories(e.SchemeCategories, e.Categories),
 			related:    cleanRelated(e.Related, e.Link),
 		}
 		pe.Author = strings.TrimSpace(e.Author)
@@ -197,14 +214,41 @@ func cleanCategories(terms []string) []string {
 	return out
 }
 
+// cleanSchemeCategories drops categories without a term, those whose
+// scheme is not an absolute IRI, and repeated terms (also a term of plain).
+func cleanSchemeCategories(cats []Category, plain []string) []Category {
+	var out []Category
+	seen := make(map[string]bool)
+	for _, t := range plain {
+		seen[strings.TrimSpace(t)] = true
+	}
+	for _, c := range cats {
+		c.Term, c.Scheme = strings.TrimSpace(c.Term), strings.TrimSpace(c.Scheme)
+		c.Label = ShortenText(c.Label, TitleMax)
+		if c.Term == "" || seen[c.Term] || (c.Scheme != "" && checkID(c.Scheme) != nil) {
+			continue
+		}
+		seen[c.Term] = true
+		out = append(out, c)
+	}
+	return out
+}
+
+// languageTag is the form of a language tag Atom's hreflang and xml:lang
+// accept (RFC 4287's atomLanguageTag).
+var languageTag = regexp.MustCompile(`^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$`)
+
 // cleanRelated drops empty and repeated links and those pointing at the
-// entry's own link.
+// entry's own link, and a language that is not a language tag.
 func cleanRelated(links []Link, self string) []Link {
 	var out []Link
 	seen := map[string]bool{self: true, "": true}
 	for _, l := range links {
 		l.Href = strings.TrimSpace(l.Href)
 		l.Title = ShortenText(l.Title, TitleMax)
+		if l.Lang = strings.TrimSpace(l.Lang); !languageTag.MatchString(l.Lang) {
+			l.Lang = ""
+		}
 		if seen[l.Href] {
 			continue
 		}

@@ -17,20 +17,29 @@ type jsonFeed struct {
 
 // jsonItem extends gorilla's JSONItem with the "_aggregator" extension
 // object (JSON Feed 1.1 "custom objects") carrying what JSON Feed has no
-// field for: the related links and the original feed.
+// field for: the related links with their languages, the categories with a
+// scheme (their terms are also tags) and the original feed.
 type jsonItem struct {
 	*gorilla.JSONItem
 	Extension *jsonExtension `json:"_aggregator,omitempty"`
 }
 
 type jsonExtension struct {
-	Related []jsonLink  `json:"related,omitempty"`
-	Source  *jsonSource `json:"source,omitempty"`
+	Related    []jsonLink     `json:"related,omitempty"`
+	Categories []jsonCategory `json:"categories,omitempty"`
+	Source     *jsonSource    `json:"source,omitempty"`
 }
 
 type jsonLink struct {
-	URL   string `json:"url"`
-	Title string `json:"title,omitempty"`
+	URL      string `json:"url"`
+	Title    string `json:"title,omitempty"`
+	Language string `json:"language,omitempty"`
+}
+
+type jsonCategory struct {
+	Term   string `json:"term"`
+	Scheme string `json:"scheme,omitempty"`
+	Label  string `json:"label,omitempty"`
 }
 
 type jsonSource struct {
@@ -59,13 +68,17 @@ func jsonDocument(p *prepared) *jsonFeed {
 		gi.Tags = e.categories
 		it := &jsonItem{JSONItem: gi}
 		var ext jsonExtension
+		for _, c := range e.schemed {
+			gi.Tags = append(gi.Tags, c.Term)
+			ext.Categories = append(ext.Categories, jsonCategory(c))
+		}
 		for _, r := range e.related {
-			ext.Related = append(ext.Related, jsonLink{URL: r.Href, Title: r.Title})
+			ext.Related = append(ext.Related, jsonLink{URL: r.Href, Title: r.Title, Language: r.Lang})
 		}
 		if s := e.Source; s != nil {
 			ext.Source = &jsonSource{ID: s.ID, Title: s.Title, URL: s.Link, FeedURL: s.FeedURL, Updated: formatTime(normTime(s.Updated))}
 		}
-		if ext.Related != nil || ext.Source != nil {
+		if ext.Related != nil || ext.Categories != nil || ext.Source != nil {
 			it.Extension = &ext
 		}
 		doc.Items[i] = it

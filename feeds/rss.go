@@ -32,12 +32,18 @@ type rssChannel struct {
 // element must hold an e-mail address) and related links as atom:link.
 type rssItem struct {
 	*gorilla.RssItem
-	Link        string     `xml:"link,omitempty"`
-	Description string     `xml:"description,omitempty"`
-	Creator     string     `xml:"dc:creator,omitempty"`
-	Categories  []string   `xml:"category"`
-	Source      *rssSource `xml:"source"`
-	Related     []atomLink `xml:"atom:link"`
+	Link        string        `xml:"link,omitempty"`
+	Description string        `xml:"description,omitempty"`
+	Creator     string        `xml:"dc:creator,omitempty"`
+	Categories  []rssCategory `xml:"category"`
+	Source      *rssSource    `xml:"source"`
+	Related     []atomLink    `xml:"atom:link"`
+}
+
+// rssCategory is a category with the scheme it belongs to as its domain.
+type rssCategory struct {
+	Domain string `xml:"domain,attr,omitempty"`
+	Term   string `xml:",chardata"`
 }
 
 type rssSource struct {
@@ -70,14 +76,20 @@ func rssDocumentOf(p *prepared) *rssDocument {
 	for i, gi := range ch.Items {
 		e := &p.entries[i]
 		gi.Author = ""
-		it := &rssItem{RssItem: gi, Link: gi.Link, Description: gi.Description, Creator: e.Author, Categories: e.categories}
+		it := &rssItem{RssItem: gi, Link: gi.Link, Description: gi.Description, Creator: e.Author}
+		for _, c := range e.categories {
+			it.Categories = append(it.Categories, rssCategory{Term: c})
+		}
+		for _, c := range e.schemed {
+			it.Categories = append(it.Categories, rssCategory{Domain: c.Scheme, Term: c.Term})
+		}
 		if s := e.Source; s != nil {
 			if u := firstNonEmpty(s.FeedURL, s.Link); u != "" {
 				it.Source = &rssSource{URL: u, Title: firstNonEmpty(s.Title, u)}
 			}
 		}
 		for _, r := range e.related {
-			it.Related = append(it.Related, atomLink{Href: r.Href, Rel: "related", Type: "text/html", Title: r.Title})
+			it.Related = append(it.Related, atomLink{Href: r.Href, Rel: "related", Type: "text/html", HrefLang: r.Lang, Title: r.Title})
 		}
 		doc.Channel.Items[i] = it
 	}

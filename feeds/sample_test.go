@@ -4,7 +4,8 @@ import "time"
 
 // sampleFeed is the fixed feed behind the golden files and the validator
 // tests: one story reported by three outlets (two related links and an
-// atom:source), one with hostile HTML and a "<script>" title, one minimal.
+// atom:source; one related link in Korean, and the event's category), one
+// with hostile HTML and a "<script>" title, one minimal.
 func sampleFeed() Feed {
 	const feedURL = "https://news.example.org/feed.atom"
 	t1 := time.Date(2026, 11, 21, 9, 30, 0, 0, time.UTC)
@@ -29,9 +30,12 @@ func sampleFeed() Feed {
 				Author:      "Example Wire",
 				SummaryHTML: `<p>Russian Foreign Minister <b>Sergei Lavrov</b> arrived in <a href="https://en.wikipedia.org/wiki/Pyongyang">Pyongyang</a> on Friday.</p>`,
 				Categories:  []string{"diplomacy", "Russia", "North Korea"},
+				SchemeCategories: []Category{
+					{Term: "event:story:42", Scheme: "https://news.example.org/events.atom", Label: "Event: Lavrov visits Pyongyang"},
+				},
 				Related: []Link{
 					{Href: "https://daily.example.net/2026/11/21/lavrov", Title: "Example Daily"},
-					{Href: "https://herald.example.co.kr/view/1234", Title: "Example Herald"},
+					{Href: "https://herald.example.co.kr/view/1234", Title: "Example Herald", Lang: "ko"},
 				},
 				Source: &Source{
 					ID:      "https://wire.example.com/rss/world",

@@ -83,7 +83,10 @@ func TestWriteRSS(t *testing.T) {
 				Links       []rssLink `xml:"link"`
 				Description string    `xml:"description"`
 				Creator     string    `xml:"http://purl.org/dc/elements/1.1/ creator"`
-				Categories  []string  `xml:"category"`
+				Categories  []struct {
+					Domain string `xml:"domain,attr"`
+					Term   string `xml:",chardata"`
+				} `xml:"category"`
 				GUID        struct {
 					ID          string `xml:",chardata"`
 					IsPermaLink string `xml:"isPermaLink,attr"`
@@ -109,8 +112,14 @@ func TestWriteRSS(t *testing.T) {
 		t.Errorf("guid = %+v, want the tag URI with isPermaLink=false (a tag: URI is not a link)", first.GUID)
 	}
 	link, _, related := splitRSSLinks(first.Links)
-	if link != f.Entries[0].Link || first.Creator != "Example Wire" || len(first.Categories) != 3 || first.Source.URL == "" || len(related) != 2 {
+	if link != f.Entries[0].Link || first.Creator != "Example Wire" || len(first.Categories) != 4 || first.Source.URL == "" || len(related) != 2 {
 		t.Errorf("first item lost author, categories, source or related links: %+v", first)
+	}
+	if c := first.Categories[len(first.Categories)-1]; c.Term != "event:story:42" || c.Domain != "https://news.example.org/events.atom" {
+		t.Errorf("event category = %+v, want term event:story:42 with the events feed as domain", c)
+	}
+	if first.Categories[0].Domain != "" {
+		t.Errorf("plain category %+v got a domain", first.Categories[0])
 	}
 	if hostile.Title != f.Entries[1].Title {
 		t.Errorf("hostile title = %q, want the literal text", hostile.Title)
@@ -168,8 +177,12 @@ func TestWriteJSON(t *testing.T) {
 			} `json:"authors"`
 			Ext struct {
 				Related []struct {
-					URL string `json:"url"`
+					URL      string `json:"url"`
+					Language string `json:"language"`
 				} `json:"related"`
+				Categories []struct {
+					Term, Scheme, Label string
+				} `json:"categories"`
 			} `json:"_aggregator"`
 		} `json:"items"`
 	}
@@ -191,8 +204,14 @@ func TestWriteJSON(t *testing.T) {
 		}
 	}
 	first := doc.Items[0]
-	if first.URL != f.Entries[0].Link || len(first.Tags) != 3 || len(first.Authors) != 1 || len(first.Ext.Related) != 2 {
+	if first.URL != f.Entries[0].Link || len(first.Tags) != 4 || len(first.Authors) != 1 || len(first.Ext.Related) != 2 {
 		t.Errorf("first item lost url, tags, authors or related links: %+v", first)
+	}
+	if first.Tags[3] != "event:story:42" || len(first.Ext.Categories) != 1 || first.Ext.Categories[0].Scheme != "https://news.example.org/events.atom" {
+		t.Errorf("event category: tags %q, _aggregator.categories %+v", first.Tags, first.Ext.Categories)
+	}
+	if len(first.Ext.Related) == 2 && (first.Ext.Related[0].Language != "" || first.Ext.Related[1].Language != "ko") {
+		t.Errorf("related languages %+v, want none and ko", first.Ext.Related)
 	}
 	if doc.Items[1].Title != f.Entries[1].Title || strings.Contains(doc.Items[1].ContentHTML, "<script") {
 		t.Errorf("hostile item: title %q content %q", doc.Items[1].Title, doc.Items[1].ContentHTML)
