@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"MatchKeysRoundTrip", testMatchKeysRoundTrip},
 		{"ArticleKey", testArticleKey},
 		{"HeadlineKey", testHeadlineKey},
+		{"Language", testLanguage},
 		{"IndexEntries", testIndexEntries},
 		{"VerdictCounts", testVerdictCounts},
 		{"RecentItems", testRecentItems},
