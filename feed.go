@@ -16,9 +16,13 @@ import (
 var Version = "dev"
 
 // Feed builds the curated feed: the newest stories, newest first, each with
-// the outlets that also reported it.
+// the outlets that also reported it and the other reports of its event.
 func (p *Pipeline) Feed(ctx context.Context) (feeds.Feed, error) {
 	views, err := p.store.LatestStories(ctx, p.opts.Feed.MaxEntries)
+	if err != nil {
+		return feeds.Feed{}, err
+	}
+	events, err := p.eventsOf(ctx, views)
 	if err != nil {
 		return feeds.Feed{}, err
 	}
@@ -40,7 +44,9 @@ func (p *Pipeline) Feed(ctx context.Context) (feeds.Feed, error) {
 		Generator:    feeds.Generator{Name: "aggregator", Version: Version},
 	}
 	for _, v := range views {
-		f.Entries = append(f.Entries, p.entry(v, byName))
+		e := p.entry(v, byName)
+		p.addEvent(&e, v, events[v.Event])
+		f.Entries = append(f.Entries, e)
 		if v.Updated.After(f.Updated) {
 			f.Updated = v.Updated
 		}
@@ -71,9 +77,9 @@ func (p *Pipeline) entry(v StoryView, sources map[string]Source) feeds.Entry {
 	var also []string
 	for _, c := range v.OtherReports() {
 		link := c.Link()
-		e.Related = append(e.Related, feeds.Link{Href: link, Title: c.OutletName() + ": " + c.Title})
-		also = append(also, fmt.Sprintf(`<li><a href="%s">%s</a>: %s</li>`,
-			html.EscapeString(link), html.EscapeString(c.OutletName()), html.EscapeString(c.Title)))
+		e.Related = append(e.Related, feeds.Link{Href: link, Title: c.OutletName() + ": " + c.Title, Lang: c.Language})
+		also = append(also, fmt.Sprintf(`<li><a href="%s">%s</a>%s: %s</li>`,
+			html.EscapeString(link), html.EscapeString(c.OutletName()), languageNote(c.Language), html.EscapeString(c.Title)))
 	}
 	summary := feeds.Summary(h.SummaryHTML, feeds.SummaryMax)
 	if summary == "" {

@@ -109,6 +109,9 @@ type FeedStore interface {
 	LatestStories(ctx context.Context, limit int) ([]StoryView, error)
 	// Sources returns every stored source, by name.
 	Sources(ctx context.Context) ([]Source, error)
+	// EventMembers returns every story whose event (Story.Event) is one
+	// of events, oldest first (by id), each with its head and copies.
+	EventMembers(ctx context.Context, events []string) ([]StoryView, error)
 }
 
 // ExplainStore is what explaining a stored decision needs.

@@ -116,7 +116,7 @@ func atomEntryOf(g *gorilla.AtomEntry, e *preparedEntry) *atomEntry {
 		ae.Categories = append(ae.Categories, atomCategory{Term: c})
 	}
 	for _, c := range e.schemed {
-		ae.Categories = append(ae.Categories, atomCategory{Term: c.Term, Scheme: c.Scheme, Label: c.Label})
+		ae.Categories = append(ae.Categories, atomCategory(c))
 	}
 	ae.Source = atomSourceOf(e.Source)
 	return ae

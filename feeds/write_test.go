@@ -87,7 +87,7 @@ func TestWriteRSS(t *testing.T) {
 					Domain string `xml:"domain,attr"`
 					Term   string `xml:",chardata"`
 				} `xml:"category"`
-				GUID        struct {
+				GUID struct {
 					ID          string `xml:",chardata"`
 					IsPermaLink string `xml:"isPermaLink,attr"`
 				} `xml:"guid"`

@@ -105,4 +105,7 @@ fetch: {concurrency: 1}
 	if code, _, _ := runCLI(t, "fetch", "--config", cfg, "--format", "pdf"); code != exitUsage {
 		t.Errorf("--format pdf: exit %d, want %d", code, exitUsage)
 	}
+	if code, _, stderr := runCLI(t, "fetch", "--config", cfg, "--group", "outlet"); code != exitUsage || !strings.Contains(stderr, `--group "outlet": want story or event`) {
+		t.Errorf("--group outlet: exit %d, want %d and the flag named: %s", code, exitUsage, stderr)
+	}
 }

@@ -40,6 +40,7 @@ type fetchFlags struct {
 	cfgPath string
 	out     string // "": no feed written; "-": standard output
 	format  feeds.Format
+	group   string // "story": the curated feed, one entry per story; "event": the event feed
 	quiet   bool
 	force   bool
 	verbose bool
@@ -92,10 +93,11 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // parseFetchFlags parses the arguments of "aggregator fetch"; it returns
 // the exit status to stop with, or -1 to go on.
 func parseFetchFlags(args []string, stderr io.Writer) (fetchFlags, int) {
-	fs := newFlagSet("fetch", "fetch --config FILE [--out FILE] [--format atom|rss|json] [--force] [--no-wait]", stderr)
+	fs := newFlagSet("fetch", "fetch --config FILE [--out FILE] [--format atom|rss|json] [--group story|event] [--force] [--no-wait]", stderr)
 	cfgPath := fs.String("config", "config.yaml", "config `file`")
 	out := fs.String("out", "", "write the curated feed to `file` (atomically); - writes it to standard output")
 	format := fs.String("format", "atom", "feed `format`: atom, rss or json")
+	group := fs.String("group", "story", "what one entry of the written feed is: `story` (the curated feed) or event (the event feed, one entry per event with every report of it)")
 	quiet := fs.Bool("quiet", false, "no per-source lines, only the totals")
 	force := fs.Bool("force", false, "poll every source now, also those not due yet (a hint, a backoff or Retry-After) and those retired by 410 Gone")
 	noWait := fs.Bool("no-wait", false, "exit at once with an error when another process holds the state file, instead of waiting for it")
@@ -112,7 +114,11 @@ func parseFetchFlags(args []string, stderr io.Writer) (fetchFlags, int) {
 		fmt.Fprintln(stderr, "aggregator fetch:", err)
 		return fetchFlags{}, exitUsage
 	}
-	return fetchFlags{cfgPath: *cfgPath, out: *out, format: ff, quiet: *quiet, force: *force, verbose: *verbose, noWait: *noWait}, -1
+	if *group != "story" && *group != "event" {
+		fmt.Fprintf(stderr, "aggregator fetch: --group %q: want story or event\n", *group)
+		return fetchFlags{}, exitUsage
+	}
+	return fetchFlags{cfgPath: *cfgPath, out: *out, format: ff, group: *group, quiet: *quiet, force: *force, verbose: *verbose, noWait: *noWait}, -1
 }
 
 // progressLine returns a progress callback that keeps one "[done/total]
@@ -139,10 +145,15 @@ func pollOnce(ctx context.Context, a *app, force bool, progress func(done, total
 	return poll(ctx, progress)
 }
 
-// writeFeed writes the curated feed to flags.out, a file (written
-// atomically, and reported on report) or standard output ("-").
+// writeFeed writes the curated feed, or with --group event the event feed,
+// to flags.out, a file (written atomically, and reported on report) or
+// standard output ("-").
 func writeFeed(ctx context.Context, a *app, flags fetchFlags, stdout, report io.Writer) error {
-	f, err := a.pipeline.Feed(ctx)
+	build, what := a.pipeline.Feed, "entries"
+	if flags.group == "event" {
+		build, what = a.pipeline.EventFeed, "events"
+	}
+	f, err := build(ctx)
 	if err != nil {
 		return err
 	}
@@ -155,7 +166,7 @@ func writeFeed(ctx context.Context, a *app, flags fetchFlags, stdout, report io.
 		return fmt.Errorf("write feed: %w", err)
 	}
 	if flags.out != "-" {
-		fmt.Fprintf(report, "wrote %s (%s, %d entries)\n", flags.out, flags.format, len(f.Entries))
+		fmt.Fprintf(report, "wrote %s (%s, %d %s)\n", flags.out, flags.format, len(f.Entries), what)
 	}
 	return nil
 }

@@ -21,12 +21,26 @@ import (
 // reverse proxy that mounts the daemon under a path.
 const Stylesheet = "feed.xsl"
 
-// formats are the feed formats served, by path.
-var formats = map[string]feeds.Format{
-	"/feed.atom": feeds.FormatAtom,
-	"/feed.rss":  feeds.FormatRSS,
-	"/feed.json": feeds.FormatJSON,
-}
+// formats are the feed formats served, by path; eventFormats those of the
+// event feed.
+var (
+	formats = map[string]feeds.Format{
+		"/feed.atom": feeds.FormatAtom,
+		"/feed.rss":  feeds.FormatRSS,
+		"/feed.json": feeds.FormatJSON,
+	}
+	eventFormats = map[string]feeds.Format{
+		"/events.atom": feeds.FormatAtom,
+		"/events.rss":  feeds.FormatRSS,
+		"/events.json": feeds.FormatJSON,
+	}
+)
+
+// The names of the two feeds' files: NAME.atom, NAME.rss, NAME.json.
+const (
+	storyFeedName = "feed"
+	eventFeedName = "events"
+)
 
 // rendering is one format of the feed as served: the bytes, their gzip
 // encoding, and a strong ETag for each.
@@ -66,12 +80,13 @@ var contentTypes = func() map[feeds.Format][]string {
 	return m
 }()
 
-// feedCache holds the feed rendered in every format. It is replaced as a
+// feedCache holds a feed rendered in every format. It is replaced as a
 // whole after each cycle, so a request never sees half an update.
 type feedCache struct {
-	mu  sync.RWMutex
-	cur map[feeds.Format]*rendering
-	cc  atomic.Pointer[cacheControlValue] // the last Cache-Control value served
+	name string // the feed's file name without extension; "" is storyFeedName
+	mu   sync.RWMutex
+	cur  map[feeds.Format]*rendering
+	cc   atomic.Pointer[cacheControlValue] // the last Cache-Control value served
 }
 
 // update renders f in every format. A format whose bytes changed although
@@ -84,7 +99,7 @@ func (c *feedCache) update(f feeds.Feed, now time.Time) error {
 	c.mu.RUnlock()
 	for _, format := range formats {
 		ff := f
-		ff.SelfURL = selfURL(f.SelfURL, format)
+		ff.SelfURL = selfURL(f.SelfURL, c.name, format)
 		var buf bytes.Buffer
 		if err := feeds.Write(&buf, format, ff); err != nil {
 			return fmt.Errorf("render feed: %w", err)
@@ -128,14 +143,18 @@ func newRendering(body []byte) (*rendering, error) {
 	return r, nil
 }
 
-// selfURL is the public URL of the feed in format, derived from the
-// configured URL of the Atom feed when it ends in "feed.atom".
-func selfURL(atomURL string, format feeds.Format) string {
-	base, ok := strings.CutSuffix(atomURL, "feed.atom")
+// selfURL is the public URL of the feed name in format, derived from the
+// URL of its Atom feed when it ends in name + ".atom" ("feed.atom",
+// "events.atom").
+func selfURL(atomURL, name string, format feeds.Format) string {
+	if name == "" {
+		name = storyFeedName
+	}
+	base, ok := strings.CutSuffix(atomURL, name+".atom")
 	if !ok || format == feeds.FormatAtom {
 		return atomURL
 	}
-	return base + "feed." + string(format)
+	return base + name + "." + string(format)
 }
 
 func (c *feedCache) get(format feeds.Format) *rendering {

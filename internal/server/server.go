@@ -1,5 +1,5 @@
-// Package server is the daemon's HTTP side: the curated feed in Atom, RSS
-// and JSON Feed, rendered once per poll cycle and served with ETag,
+// Package server is the daemon's HTTP side: the curated feed and the event
+// feed in Atom, RSS and JSON Feed, rendered once per poll cycle and served with ETag,
 // Last-Modified, 304 and gzip; the XSLT stylesheet that makes the Atom feed
 // readable in a browser; the HTML status page; /healthz; and /metrics.
 //
@@ -71,6 +71,7 @@ type Server struct {
 
 	backend  atomic.Pointer[Backend]
 	feeds    feedCache
+	events   feedCache                // the event feed
 	maxAgeAt atomic.Pointer[maxAgeAt] // the last max-age worked out
 
 	mu   sync.Mutex
@@ -89,6 +90,7 @@ type cycleState struct {
 // New returns a server for b.
 func New(b Backend, opts Options) *Server {
 	s := &Server{sched: opts.Schedule, metrics: opts.Metrics, logger: opts.Logger, now: opts.Now}
+	s.events.name = eventFeedName
 	if s.metrics == nil {
 		s.metrics = NewMetrics()
 	}
@@ -136,17 +138,24 @@ func (s *Server) Backend() Backend { return *s.backend.Load() }
 // Metrics returns the server's metrics.
 func (s *Server) Metrics() *Metrics { return s.metrics }
 
-// Publish renders the feed from the stored state in every format; requests
-// get the new bytes from then on.
+// Publish renders the curated feed and the event feed from the stored
+// state in every format; requests get the new bytes from then on.
 func (s *Server) Publish(ctx context.Context) error {
 	b := s.Backend()
 	f, err := b.Pipeline.Feed(ctx)
 	if err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	f.Stylesheet = Stylesheet
+	ef, err := b.Pipeline.EventFeed(ctx)
+	if err != nil {
+		return fmt.Errorf("publish: event feed: %w", err)
+	}
+	f.Stylesheet, ef.Stylesheet = Stylesheet, Stylesheet
 	if err := s.feeds.update(f, s.now()); err != nil {
 		return fmt.Errorf("publish: %w", err)
+	}
+	if err := s.events.update(ef, s.now()); err != nil {
+		return fmt.Errorf("publish: event feed: %w", err)
 	}
 	return nil
 }
@@ -237,6 +246,11 @@ func (s *Server) Handler() http.Handler {
 	for path, format := range formats {
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 			s.serveFeed(w, r, format)
+		})
+	}
+	for path, format := range eventFormats {
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			s.events.serve(w, r, format, s.maxAge())
 		})
 	}
 	mux.HandleFunc("/feed.xsl", serveStylesheet)

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"math"
 	"net/http"
+	"slices"
 	"time"
 
 	"aggregator"
@@ -50,8 +51,14 @@ type statusPage struct {
 	Cycle      *cycleView // nil before the first cycle
 	Counts     aggregator.Counts
 	Sources    []sourceRow
-	Stories    []storyRow
+	Events     []eventGroup // the latest stories, grouped by event
 	Suppressed []suppressedRow
+}
+
+// eventGroup is the stories of one event on the status page.
+type eventGroup struct {
+	Key     string     // the event's key ("story:4", "seed:NAME"); "" for a story stored before events
+	Stories []storyRow // newest first
 }
 
 type cycleView struct {
@@ -66,11 +73,12 @@ type cycleView struct {
 
 type storyRow struct {
 	Title, Link, Outlet string
+	Language            string // its English name, "" when unknown
 	Published, Updated  time.Time
 	Also                []outletLink
 }
 
-type outletLink struct{ Outlet, Title, Link string }
+type outletLink struct{ Outlet, Title, Link, Language string }
 
 type suppressedRow struct {
 	Title, Link, Source string
@@ -155,7 +163,7 @@ func (s *Server) statusPage(ctx context.Context) (*statusPage, error) {
 			r.NextFetchAt = page.Next
 		}
 	}
-	if page.Stories, err = storyRows(ctx, b.Store); err != nil {
+	if page.Events, err = eventGroups(ctx, b.Store); err != nil {
 		return nil, err
 	}
 	if page.Suppressed, err = suppressedRows(ctx, b); err != nil {
@@ -164,24 +172,65 @@ func (s *Server) statusPage(ctx context.Context) (*statusPage, error) {
 	return page, nil
 }
 
-func storyRows(ctx context.Context, st aggregator.FeedStore) ([]storyRow, error) {
+// eventGroups are the latest stories grouped by event, in the order of
+// each event's newest story among them; a group holds every stored story
+// of its event, newest first (by the head's published time).
+func eventGroups(ctx context.Context, st aggregator.FeedStore) ([]eventGroup, error) {
 	views, err := st.LatestStories(ctx, statusStories)
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]storyRow, 0, len(views))
+	var keys []string
+	seen := map[string]bool{"": true}
 	for _, v := range views {
-		row := storyRow{Title: v.Head.Title, Link: v.Head.Link(), Outlet: v.Head.OutletName(),
-			Published: v.Head.Published, Updated: v.Updated}
-		if row.Title == "" {
-			row.Title = "(untitled)"
+		if !seen[v.Event] {
+			seen[v.Event] = true
+			keys = append(keys, v.Event)
 		}
-		for _, c := range v.OtherReports() { // as the feed lists them
-			row.Also = append(row.Also, outletLink{Outlet: c.OutletName(), Title: c.Title, Link: c.Link()})
-		}
-		rows = append(rows, row)
 	}
-	return rows, nil
+	byEvent := map[string][]aggregator.StoryView{}
+	if len(keys) > 0 {
+		members, err := st.EventMembers(ctx, keys)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range members {
+			byEvent[m.Event] = append(byEvent[m.Event], m)
+		}
+	}
+	var groups []eventGroup
+	done := map[string]bool{}
+	for _, v := range views {
+		members := byEvent[v.Event]
+		if v.Event == "" || len(members) == 0 {
+			groups = append(groups, eventGroup{Key: v.Event, Stories: []storyRow{storyRowOf(v)}})
+			continue
+		}
+		if done[v.Event] {
+			continue
+		}
+		done[v.Event] = true
+		slices.SortStableFunc(members, func(a, b aggregator.StoryView) int { return b.Head.Published.Compare(a.Head.Published) })
+		g := eventGroup{Key: v.Event}
+		for _, m := range members {
+			g.Stories = append(g.Stories, storyRowOf(m))
+		}
+		groups = append(groups, g)
+	}
+	return groups, nil
+}
+
+func storyRowOf(v aggregator.StoryView) storyRow {
+	row := storyRow{Title: v.Head.Title, Link: v.Head.Link(), Outlet: v.Head.OutletName(),
+		Language: aggregator.LanguageName(v.Head.Language), Published: v.Head.Published, Updated: v.Updated}
+	if row.Title == "" {
+		row.Title = "(untitled)"
+	}
+	for _, c := range v.OtherReports() { // as the feed lists them
+		row.Also = append(row.Also, outletLink{Outlet: c.OutletName(), Title: c.Title, Link: c.Link(),
+			Language: aggregator.LanguageName(c.Language)})
+	}
+	return row
 }
 
 // suppressedRows are the newest items that did not become an entry of

@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"StoryLifecycle", testStoryLifecycle},
 		{"SetStoryHead", testSetStoryHead},
 		{"StoryEvent", testStoryEvent},
+		{"EventMembers", testEventMembers},
 		{"RollbackLeavesNothing", testRollbackLeavesNothing},
 		{"Lookups", testLookups},
 		{"UpdateItemContent", testUpdateItemContent},
