@@ -2,6 +2,7 @@ package aggregator
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"sort"
@@ -45,7 +46,11 @@ func (p *Pipeline) EventFeed(ctx context.Context) (feeds.Feed, error) {
 			continue
 		}
 		seen[key] = true
-		e := p.eventEntry(key, members)
+		founded, err := p.founded(ctx, key, members)
+		if err != nil {
+			return feeds.Feed{}, err
+		}
+		e := p.eventEntry(key, founded, members)
 		f.Entries = append(f.Entries, e)
 		if e.Updated.After(f.Updated) {
 			f.Updated = e.Updated
@@ -62,17 +67,38 @@ func (p *Pipeline) EventFeed(ctx context.Context) (feeds.Feed, error) {
 // URI like a story's (EntryID) with "event:" before the event's key, dated
 // by the story that started the event ("tag:feeds.example.org,2026-12-02:
 // event:story:4" for the event story 4 started); a seed's event is dated by
-// the first story that followed it. It never changes for an event.
+// the first story that followed it. It never changes for an event: the
+// founding story keeps its creation date also when it later leaves the
+// event.
 func EventEntryID(feedURL, key string, founded time.Time) string {
 	return feeds.TagURI(feedURL, founded, EventCategoryPrefix+key)
 }
 
-// eventEntry is the event feed's entry of one event, its members oldest
-// first.
-func (p *Pipeline) eventEntry(key string, members []StoryView) feeds.Entry {
+// founded is the creation time of the story that started an event: the one
+// its key names, also when that story has since left the event, else (a
+// seed's event) its oldest member's.
+func (p *Pipeline) founded(ctx context.Context, key string, members []StoryView) (time.Time, error) {
+	first := founder(key, members)
+	k := StoredMatchKey(key)
+	if k.Kind != MatchStory || first.ID == k.ID {
+		return first.Created, nil
+	}
+	st, err := p.store.StoryByID(ctx, k.ID)
+	if errors.Is(err, ErrNotFound) {
+		return first.Created, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("event %s: %w", key, err)
+	}
+	return st.Created, nil
+}
+
+// eventEntry is the event feed's entry of one event founded at founded,
+// its members oldest first.
+func (p *Pipeline) eventEntry(key string, founded time.Time, members []StoryView) feeds.Entry {
 	first := founder(key, members)
 	e := feeds.Entry{
-		ID:               EventEntryID(p.opts.Feed.URL, key, first.Created),
+		ID:               EventEntryID(p.opts.Feed.URL, key, founded),
 		Title:            first.Head.Title,
 		Link:             first.Head.Link(),
 		Published:        first.Head.Published,

@@ -37,7 +37,9 @@ var eventTexts = [3]struct{ source, lang, title, text string }{
 		"Doctors from Vladivostok began work at a new clinic for workers in Pyongyang on Monday, the embassy said."},
 }
 
-func newEventFixture(t *testing.T) *eventFixture {
+// newEventFixture stores the three stories, each first seen step after the
+// one before.
+func newEventFixture(t *testing.T, step time.Duration) *eventFixture {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
@@ -62,6 +64,7 @@ func newEventFixture(t *testing.T) *eventFixture {
 			t.Fatalf("report %d did not start a story: %+v", i, items[0].Decision)
 		}
 		fx.stories[i] = items[0]
+		fx.now = fx.now.Add(step)
 	}
 	first := aggregator.StoryKey(fx.stories[0].StoryID).String()
 	fx.setEvents(t, first, first, aggregator.StoryKey(fx.stories[2].StoryID).String())
@@ -112,7 +115,7 @@ func entryOf(t *testing.T, f feeds.Feed, link string) feeds.Entry {
 // the other (with its language) and names the event in a category; the
 // report of another event links to nothing; entry ids stay the stories'.
 func TestFeedLinksOtherReportsOfTheEvent(t *testing.T) {
-	fx := newEventFixture(t)
+	fx := newEventFixture(t, 0)
 	f, err := fx.p.Feed(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +168,7 @@ func TestFeedLinksOtherReportsOfTheEvent(t *testing.T) {
 // with an id made from the founding story, every report in its summary and
 // links, and an updated time that moves when a copy joins a member.
 func TestEventFeedOneEntryPerEvent(t *testing.T) {
-	fx := newEventFixture(t)
+	fx := newEventFixture(t, 0)
 	ctx := context.Background()
 	f, err := fx.p.EventFeed(ctx)
 	if err != nil {
@@ -226,7 +229,7 @@ func TestEventFeedOneEntryPerEvent(t *testing.T) {
 // TestEventFeedSeedEvent: stories following a seed's event make one entry
 // dated by the first of them; a story without an event is one of its own.
 func TestEventFeedSeedEvent(t *testing.T) {
-	fx := newEventFixture(t)
+	fx := newEventFixture(t, 0)
 	fx.setEvents(t, "seed:000_x", "seed:000_x", "")
 	f, err := fx.p.EventFeed(context.Background())
 	if err != nil {
@@ -249,6 +252,28 @@ func TestEventFeedSeedEvent(t *testing.T) {
 	if e := entryOf(t, ff, fx.stories[2].URL); e.SchemeCategories != nil || e.Related != nil {
 		t.Errorf("a story without an event got %+v, %+v", e.SchemeCategories, e.Related)
 	}
+}
+
+// TestEventFeedIDOfAFounderThatLeft: an event whose founding story has
+// left it keeps the id dated by that story.
+func TestEventFeedIDOfAFounderThatLeft(t *testing.T) {
+	fx := newEventFixture(t, 48*time.Hour)
+	key := aggregator.StoryKey(fx.stories[2].StoryID).String()
+	fx.setEvents(t, key, key, "seed:000_x")
+	f, err := fx.p.EventFeed(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := feeds.TagURI(eventFeedURL, fx.stories[2].FirstSeen, "event:"+key)
+	for _, e := range f.Entries {
+		if e.Link == fx.stories[0].URL {
+			if e.ID != want {
+				t.Errorf("event id %q, want %q (dated by its founder, not its first member)", e.ID, want)
+			}
+			return
+		}
+	}
+	t.Fatalf("no event entry links the first report: %+v", f.Entries)
 }
 
 func itoa(n int64) string { return aggregator.StoryKey(n).String()[len("story:"):] }
