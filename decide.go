@@ -162,6 +162,9 @@ func (d *decision) nearDuplicateOrTopic(ctx context.Context, it Item) (Item, err
 	if err != nil {
 		return Item{}, err
 	}
+	if p.opts.AllOnTopic && dd.Verdict == VerdictOffTopic {
+		dd.Verdict, dd.Topic.OnTopic, dd.Topic.Rule = VerdictNew, true, "every item on topic (all_on_topic)"
+	}
 	match, err := ParseMatchKey(dd.Match.Key)
 	if err != nil {
 		return Item{}, fmt.Errorf("aggregator: index: %w", err)
