@@ -43,6 +43,10 @@ type Options struct {
 	// is the unit of a failing source's backoff. Zero means DefaultInterval.
 	// See etiquette.go for how sources are chosen for a cycle.
 	Interval time.Duration
+	// AllOnTopic takes every item as on topic, whatever the keyword groups
+	// and seeds say; "aggregator eval --all-on-topic" scores a labelled
+	// corpus of another topic with it.
+	AllOnTopic bool
 	// ArticlesPerCycle is the most article pages fetched for one source in
 	// one cycle (Source.FullText); zero means DefaultArticlesPerCycle.
 	ArticlesPerCycle int

@@ -36,6 +36,7 @@ func (p *Pipeline) poll(ctx context.Context, force bool, progress func(done, tot
 
 	rep := Report{Started: p.now()}
 	p.index.Prune(rep.Started.Add(-p.opts.Window))
+	p.events.Prune(rep.Started.Add(-p.opts.Window))
 	pol := newPolicy(p.opts.Interval)
 
 	known := make(map[string]Source, len(p.opts.Sources))

@@ -26,6 +26,7 @@ func (p *Pipeline) Ingest(ctx context.Context, src Source, entries []fetch.Entry
 	}
 	now := p.now()
 	p.index.Prune(now.Add(-p.opts.Window))
+	p.events.Prune(now.Add(-p.opts.Window))
 	var sr SourceReport
 	res := fetch.Result{Feed: &fetch.Feed{Entries: entries}}
 	items, err := p.store1(ctx, s, res, nil, now, &sr, false)
@@ -162,6 +163,9 @@ func (d *decision) nearDuplicateOrTopic(ctx context.Context, it Item) (Item, err
 	if err != nil {
 		return Item{}, err
 	}
+	if p.opts.AllOnTopic && dd.Verdict == VerdictOffTopic {
+		dd.Verdict, dd.Topic.OnTopic, dd.Topic.Rule = VerdictNew, true, "every item on topic (all_on_topic)"
+	}
 	match, err := ParseMatchKey(dd.Match.Key)
 	if err != nil {
 		return Item{}, fmt.Errorf("aggregator: index: %w", err)
@@ -210,7 +214,7 @@ func (d *decision) newStory(ctx context.Context, it Item, doc dedupe.Doc) (Item,
 	if err := d.p.fileIndex(ctx, d.tx, StoryKey(it.StoryID), it.ID, doc, d.now); err != nil {
 		return Item{}, err
 	}
-	if err := d.tx.SetStoryEvent(ctx, it.StoryID, StoryKey(it.StoryID).String(), nil); err != nil {
+	if err := d.p.decideEvent(ctx, d.tx, it, d.now); err != nil {
 		return Item{}, err
 	}
 	d.sr.New++

@@ -43,7 +43,7 @@ func (p *Pipeline) loadIndex(ctx context.Context) error {
 	}
 	ix.Settle()
 	p.index = ix
-	return nil
+	return p.loadEvents(ctx)
 }
 
 // fileStored files one stored entry in ix: from its compact keys when they

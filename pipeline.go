@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"aggregator/dedupe"
+	"aggregator/event"
 	"aggregator/fetch"
 )
 
@@ -25,8 +26,9 @@ type Pipeline struct {
 
 	seedDocs map[MatchKey]dedupe.Doc
 
-	mu    sync.Mutex // held by Poll
-	index *dedupe.Index
+	mu     sync.Mutex // held by Poll
+	index  *dedupe.Index
+	events *event.Index // the events of the window (events.go)
 }
 
 // New prepares a pipeline: it analyses the seed articles and rebuilds the

@@ -13,11 +13,13 @@ import (
 // the quality report; it exits 1 when a target is missed (unless
 // --targets=false), 2 on bad arguments or an unreadable corpus.
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("eval", "eval --corpus DIR [--seeds DIR] [--json] [--targets=false]", stderr)
+	fs := newFlagSet("eval", "eval --corpus DIR [--seeds DIR] [--json] [--all-on-topic] [--dense] [--targets=false]", stderr)
 	corpusDir := fs.String("corpus", "", "labelled corpus `directory` (items.jsonl, labels.csv, pairs.csv)")
 	seedsDir := fs.String("seeds", "", "`directory` of seed articles to use instead of the embedded ones")
 	asJSON := fs.Bool("json", false, "print the metrics and every item's decision as JSON")
 	targets := fs.Bool("targets", true, "exit with status 1 when a quality target is missed")
+	allOnTopic := fs.Bool("all-on-topic", false, "take every item as on topic (to score a labelled corpus of another topic)")
+	dense := fs.Bool("dense", false, "replay with the dates moved so that every event begins in the same week")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
@@ -31,7 +33,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "aggregator eval:", err)
 		return exitUsage
 	}
-	opts := eval.Options{}
+	opts := eval.Options{AllOnTopic: *allOnTopic, Dense: *dense}
 	if *seedsDir != "" {
 		if opts.Seeds, err = seeds.LoadDir(*seedsDir); err != nil {
 			fmt.Fprintln(stderr, "aggregator eval:", err)

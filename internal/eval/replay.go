@@ -27,6 +27,12 @@ type Prediction struct {
 	DupOf string
 	// Story is our story id ("" when the item belongs to no story).
 	Story string
+	// Event is the event the item's story belongs to (its key, "story:ID"
+	// or "seed:NAME"), the seed's for a copy of a seed; "" when none.
+	Event string
+	// EventEvidence is the stored evidence of the story's event decision
+	// (JSON), for the false merges of the report.
+	EventEvidence string
 
 	// Our pipeline's evidence, for the report.
 	Verdict     string
@@ -41,6 +47,12 @@ type Options struct {
 	Window time.Duration         // zero: 720h, the shipped default
 	Groups []dedupe.KeywordGroup // nil: dedupe's defaults
 	Seeds  []seeds.Article       // nil: the embedded seeds
+	// AllOnTopic takes every item as on topic, in the pipeline and in the
+	// labels, so that a labelled corpus of another topic can be scored.
+	AllOnTopic bool
+	// Dense replays the corpus with its dates moved so that every event
+	// begins in the same week (Densify).
+	Dense bool
 	// TempDir is where the temporary store is created; "" means the
 	// system's temporary directory. The store is removed afterwards.
 	TempDir string
@@ -88,6 +100,8 @@ func Replay(ctx context.Context, c *Corpus, opts Options) (map[string]Prediction
 		Groups: opts.Groups,
 		Seeds:  opts.Seeds,
 		Now:    func() time.Time { return r.clock },
+
+		AllOnTopic: opts.AllOnTopic,
 	}, opts.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("eval: replay: %w", err)
@@ -97,6 +111,9 @@ func Replay(ctx context.Context, c *Corpus, opts Options) (map[string]Prediction
 		return nil, err
 	}
 	if err := r.fillDupOf(ctx, preds); err != nil {
+		return nil, err
+	}
+	if err := r.fillEvents(ctx, preds); err != nil {
 		return nil, err
 	}
 	return preds, nil

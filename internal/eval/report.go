@@ -17,11 +17,15 @@ type Targets struct {
 	SameEventMerges int           // independent reports of one event merged, at most
 	TopicF1         float64       // topic relevance F1, at least
 	MaxElapsed      time.Duration // the whole evaluation, at most
+	// Events: pairwise precision and recall of event co-membership, and
+	// the recall of English–Indonesian pairs, at least.
+	EventPrecision, EventRecall, EventCrossLangRecall float64
 }
 
 // DefaultTargets are the targets of the project's quality issue.
 func DefaultTargets() Targets {
-	return Targets{CopyRecall: 0.98, CopyPrecision: 0.99, SameEventMerges: 0, TopicF1: 0.95, MaxElapsed: 10 * time.Second}
+	return Targets{CopyRecall: 0.98, CopyPrecision: 0.99, SameEventMerges: 0, TopicF1: 0.95, MaxElapsed: 10 * time.Second,
+		EventPrecision: 0.97, EventRecall: 0.75, EventCrossLangRecall: 0.5}
 }
 
 // Check is one target and whether it was met.
@@ -42,6 +46,10 @@ type Report struct {
 	Elapsed   time.Duration
 	Checks    []Check
 	Decisions []Prediction // ours, in corpus order
+	// Events are the event scores: ours first, then the baselines.
+	Events []EventScores
+	// Dense is set when the corpus was replayed densified (Densify).
+	Dense bool
 }
 
 // Met reports whether every check passed.
@@ -58,11 +66,14 @@ func (r *Report) Met() bool {
 // and checks the targets.
 func Run(ctx context.Context, c *Corpus, opts Options, targets Targets) (*Report, error) {
 	start := time.Now()
+	if opts.Dense {
+		c = Densify(c)
+	}
 	ours, err := Replay(ctx, c, opts)
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Corpus: c.Dir, Items: len(c.Items), Pairs: len(c.Pairs)}
+	r := &Report{Corpus: c.Dir, Items: len(c.Items), Pairs: len(c.Pairs), Dense: opts.Dense}
 	r.Ours = Score("aggregator", c, ours)
 	r.Baselines = []Scores{
 		Score("exact URL/GUID", c, BaselineURL(c)),
@@ -71,8 +82,13 @@ func Run(ctx context.Context, c *Corpus, opts Options, targets Targets) (*Report
 	for _, it := range c.Items {
 		r.Decisions = append(r.Decisions, ours[it.ID])
 	}
+	r.Events = []EventScores{
+		ScoreEvents("aggregator", c, ours, opts.AllOnTopic),
+		BaselineNewsBlur(c, opts.AllOnTopic),
+		BaselineCosine(c, opts.AllOnTopic),
+	}
 	r.Elapsed = time.Since(start)
-	r.Checks = check(r, targets)
+	r.Checks = append(check(r, targets), eventChecks(r, targets)...)
 	return r, nil
 }
 
@@ -157,6 +173,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		ew.printf("\n")
 	}
+	r.writeEvents(ew)
 	ew.printf("\ntargets\n")
 	for _, c := range r.Checks {
 		mark := "ok  "
@@ -240,6 +257,7 @@ type jsonDecision struct {
 	OnTopic bool    `json:"on_topic"`
 	DupOf   *string `json:"dup_of"`
 	Story   *string `json:"story"`
+	Event   *string `json:"event"`
 	Verdict string  `json:"verdict"`
 }
 
@@ -254,14 +272,20 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		Systems   []jsonScores   `json:"systems"`
 		Targets   []Check        `json:"targets"`
 		Met       bool           `json:"targets_met"`
+		Events    []jsonEvents   `json:"events"`
+		Dense     bool           `json:"dense"`
 		Decisions []jsonDecision `json:"items"`
-	}{Corpus: r.Corpus, Items: r.Items, Pairs: r.Pairs, ElapsedMS: r.Elapsed.Milliseconds(), Targets: r.Checks, Met: r.Met()}
+	}{Dense: r.Dense, Events: eventsJSON(r.Events), Corpus: r.Corpus, Items: r.Items, Pairs: r.Pairs, ElapsedMS: r.Elapsed.Milliseconds(), Targets: r.Checks, Met: r.Met()}
 	doc.Systems = append(doc.Systems, scoresJSON(r.Ours))
 	for _, b := range r.Baselines {
 		doc.Systems = append(doc.Systems, scoresJSON(b))
 	}
 	for _, d := range r.Decisions {
 		jd := jsonDecision{ID: d.ID, OnTopic: d.OnTopic, Verdict: d.Verdict}
+		if d.Event != "" {
+			v := d.Event
+			jd.Event = &v
+		}
 		if d.DupOf != "" {
 			v := d.DupOf
 			jd.DupOf = &v
