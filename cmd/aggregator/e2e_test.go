@@ -349,9 +349,15 @@ fetch:
 	if rel := byLink[urls["z"]].link("related"); strings.Join(rel, " ") != urls["zsummary"] {
 		t.Errorf("Z related = %v, want [%s]", rel, urls["zsummary"])
 	}
-	for _, k := range []string{"y1", "y2"} {
-		if rel := byLink[urls[k]].link("related"); len(rel) != 0 {
-			t.Errorf("independent report %s has related links %v", k, rel)
+	// Y1 and Y2 are two outlets' own reports of one event: not copies
+	// ("also reported by"), but other reports of the event, linked both ways.
+	for k, other := range map[string]string{"y1": "y2", "y2": "y1"} {
+		e := byLink[urls[k]]
+		if rel := e.link("related"); strings.Join(rel, " ") != urls[other] {
+			t.Errorf("independent report %s has related links %v, want the other report of its event %s", k, rel, urls[other])
+		}
+		if strings.Contains(e.Summary, "Also reported by") || !strings.Contains(e.Summary, "Other reports of this event") {
+			t.Errorf("independent report %s: the other report is not listed as one of its event:\n%s", k, e.Summary)
 		}
 	}
 	if byLink[urls["x"]].Author != "Wire A" || byLink[urls["y2"]].Author != "Digest C" {

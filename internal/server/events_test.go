@@ -175,7 +175,7 @@ func TestStatusPageGroupsStoriesByEvent(t *testing.T) {
 		t.Fatalf("no group of event story:1:\n%s", page)
 	}
 	group := page[start:]
-	group = group[:strings.Index(group, "</ol>")]
+	group = group[:strings.Index(group, "</ul>")]
 	if !strings.Contains(group, items[0].Title) || !strings.Contains(group, items[2].Title) || strings.Contains(group, items[1].Title) {
 		t.Errorf("the event's group holds the wrong stories:\n%s", group)
 	}
