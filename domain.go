@@ -150,6 +150,11 @@ type Item struct {
 	// the item by its headline (headline.go); "" when the headline is too
 	// short to identify a story.
 	HeadlineKey string
+	// Language is the item's primary BCP 47 language subtag in lower case
+	// ("en", "id", "ko"): the one its entry or feed declares, else the one
+	// identified from its title and text when the identification is
+	// confident (language.go); "" when unknown.
+	Language string
 
 	Decision Decision
 

@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"MatchKeysRoundTrip", testMatchKeysRoundTrip},
 		{"ArticleKey", testArticleKey},
 		{"HeadlineKey", testHeadlineKey},
+		{"Language", testLanguage},
 		{"IndexEntries", testIndexEntries},
 		{"VerdictCounts", testVerdictCounts},
 		{"RecentItems", testRecentItems},
