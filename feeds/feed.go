@@ -29,10 +29,17 @@ type Feed struct {
 	Updated      time.Time // newest entry's Updated; if zero, the newest entry's is used
 	Generator    Generator
 	Entries      []Entry // ordered newest first
-	// Stylesheet, when set, is the URL of an XSLT stylesheet that the Atom
+	// Stylesheet, when set, is the URL of a CSS stylesheet that the Atom
 	// document names in an xml-stylesheet processing instruction, so that a
-	// browser opening the feed shows a readable page. Other formats ignore it.
+	// browser opening the feed shows it readable. Other formats ignore it.
 	Stylesheet string
+	// Archive links (RFC 5005, archived feeds), Atom only. A subscription
+	// document sets PrevArchiveURL; an archive document sets Archive (the
+	// fh:archive element), CurrentURL (the subscription document) and the
+	// archives before and after it, empty at the ends.
+	Archive                        bool
+	CurrentURL                     string
+	PrevArchiveURL, NextArchiveURL string
 }
 
 // Generator names the software that produced the feed.
