@@ -22,23 +22,11 @@ func (p *Pipeline) Feed(ctx context.Context) (feeds.Feed, error) {
 	if err != nil {
 		return feeds.Feed{}, err
 	}
-	srcs, err := p.store.Sources(ctx)
+	byName, err := p.sourcesByName(ctx)
 	if err != nil {
 		return feeds.Feed{}, err
 	}
-	byName := make(map[string]Source, len(srcs))
-	for _, s := range srcs {
-		byName[s.Name] = s
-	}
-	f := feeds.Feed{
-		ID:           p.opts.Feed.URL,
-		Title:        p.opts.Feed.Title,
-		Subtitle:     p.opts.Feed.Subtitle,
-		SelfURL:      p.opts.Feed.URL,
-		AlternateURL: siteURL(p.opts.Feed.URL),
-		Author:       p.opts.Feed.Author,
-		Generator:    feeds.Generator{Name: "aggregator", Version: Version},
-	}
+	f := p.feedHead()
 	for _, v := range views {
 		f.Entries = append(f.Entries, p.entry(v, byName))
 		if v.Updated.After(f.Updated) {
@@ -49,6 +37,32 @@ func (p *Pipeline) Feed(ctx context.Context) (feeds.Feed, error) {
 		f.Updated = p.now().UTC().Truncate(time.Second)
 	}
 	return f, nil
+}
+
+// feedHead is the feed's metadata, without entries.
+func (p *Pipeline) feedHead() feeds.Feed {
+	return feeds.Feed{
+		ID:           p.opts.Feed.URL,
+		Title:        p.opts.Feed.Title,
+		Subtitle:     p.opts.Feed.Subtitle,
+		SelfURL:      p.opts.Feed.URL,
+		AlternateURL: siteURL(p.opts.Feed.URL),
+		Author:       p.opts.Feed.Author,
+		Generator:    feeds.Generator{Name: "aggregator", Version: Version},
+	}
+}
+
+// sourcesByName returns the stored sources by name.
+func (p *Pipeline) sourcesByName(ctx context.Context) (map[string]Source, error) {
+	srcs, err := p.store.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byName := make(map[string]Source, len(srcs))
+	for _, s := range srcs {
+		byName[s.Name] = s
+	}
+	return byName, nil
 }
 
 func (p *Pipeline) entry(v StoryView, sources map[string]Source) feeds.Entry {
