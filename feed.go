@@ -89,10 +89,7 @@ func (p *Pipeline) entry(v StoryView, sources map[string]Source) feeds.Entry {
 		also = append(also, fmt.Sprintf(`<li><a href="%s">%s</a>: %s</li>`,
 			html.EscapeString(link), html.EscapeString(c.OutletName()), html.EscapeString(c.Title)))
 	}
-	summary := feeds.Summary(h.SummaryHTML, feeds.SummaryMax)
-	if summary == "" {
-		summary = feeds.Summary(feeds.TextHTML(h.Body), feeds.SummaryMax)
-	}
+	summary := SummaryHTML(h.Item)
 	if len(also) > 0 {
 		summary += "<p>Also reported by:</p><ul>" + strings.Join(also, "") + "</ul>"
 	}
@@ -107,6 +104,16 @@ func (p *Pipeline) entry(v StoryView, sources map[string]Source) feeds.Entry {
 		}
 	}
 	return e
+}
+
+// SummaryHTML is the summary the feed shows for an item (without its
+// "also reported by"): its upstream summary, else its text, shortened to
+// feeds.SummaryMax characters, as sanitised HTML.
+func SummaryHTML(it Item) string {
+	if s := feeds.Summary(it.SummaryHTML, feeds.SummaryMax); s != "" {
+		return s
+	}
+	return feeds.Summary(feeds.TextHTML(it.Body), feeds.SummaryMax)
 }
 
 // EntryID is the Atom id of a story's feed entry: a tag URI (RFC 4151)

@@ -250,7 +250,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/archive/{month}", s.serveArchive)
 	mux.HandleFunc("/healthz", s.serveHealth)
 	mux.Handle("/metrics", s.metrics.Handler())
-	mux.HandleFunc("/{$}", s.serveStatus)
+	mux.HandleFunc("/status", s.serveStatus)
+	mux.HandleFunc("/{$}", s.servePage)
 	return mux
 }
 
