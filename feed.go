@@ -124,8 +124,8 @@ func EntryID(feedURL string, s Story) string {
 	return feeds.TagURI(feedURL, s.Created, StoryKey(s.ID).String())
 }
 
-// siteURL is the origin of the feed URL: where the daemon serves its status
-// page.
+// siteURL is the origin of the feed URL: where the daemon serves its
+// reading page.
 func siteURL(feedURL string) string {
 	u, err := url.Parse(feedURL)
 	if err != nil || u.Host == "" {

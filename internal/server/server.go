@@ -62,7 +62,8 @@ type Options struct {
 	Now      func() time.Time
 }
 
-// Server serves the feed, the status page, /healthz and /metrics.
+// Server serves the feed and its archives, the reading page, the status
+// page, /healthz and /metrics.
 type Server struct {
 	sched   Schedule
 	metrics *Metrics
