@@ -209,6 +209,9 @@ func (d *decision) newStory(ctx context.Context, it Item, doc dedupe.Doc) (Item,
 	if err := d.p.fileIndex(ctx, d.tx, StoryKey(it.StoryID), it.ID, doc, d.now); err != nil {
 		return Item{}, err
 	}
+	if err := d.tx.SetStoryEvent(ctx, it.StoryID, StoryKey(it.StoryID).String(), nil); err != nil {
+		return Item{}, err
+	}
 	d.sr.New++
 	return it, nil
 }

@@ -205,6 +205,25 @@ type Story struct {
 	HeadItemID int64
 	Created    time.Time
 	Updated    time.Time // bumped when a copy joins
+	// Event is the key of the event the story belongs to, in the MatchKey
+	// text form: "story:ID" of the story that started the event (a story
+	// that started its own event has its own key), or "seed:NAME" when the
+	// story follows a seed's event; "" when none was decided (a story
+	// stored before events).
+	Event string
+	// EventEvidence is the stored evidence of the event decision (JSON
+	// written by the pipeline's event step), which "aggregator explain"
+	// shows; nil when none.
+	EventEvidence []byte
+}
+
+// EventKey returns the key of the story's event, and false when the story
+// has none (it was stored before events).
+func (s Story) EventKey() (MatchKey, bool) {
+	if s.Event == "" {
+		return MatchKey{}, false
+	}
+	return StoredMatchKey(s.Event), true
 }
 
 // StoryView is a story with its head item and the other items that joined it.

@@ -37,9 +37,9 @@ type readingPage struct {
 	ArchiveHref     string // the current month's archive, relative; "" without stories
 }
 
-// pageGroup is one event: its first story shown in full, the others as
-// "other reports of this event". Until stories carry an event, every group
-// has one story.
+// pageGroup is one event: its newest story on the page shown in full, its
+// other stories on the page as "other reports of this event". A story
+// without an event, or alone in its event, is a group of its own.
 type pageGroup struct {
 	Lead   pageStory
 	Others []pageStory
@@ -132,11 +132,11 @@ func storyOnPage(v aggregator.StoryView) pageStory {
 	return ps
 }
 
-// eventKey is the key of the event a story belongs to, "" for none: the
-// hook for events above stories. Stories of one event are shown together,
-// the later ones as "other reports of this event" (groupByEvent). While
-// aggregator.Story has no event, every story stands alone.
-func eventKey(aggregator.StoryView) string { return "" }
+// eventKey is the key of the event a story belongs to (Story.Event), ""
+// for none (a story stored before events). Stories of one event are shown
+// together, the later ones as "other reports of this event"
+// (groupByEvent).
+func eventKey(v aggregator.StoryView) string { return v.Event }
 
 // groupByEvent puts the stories of one event together, in the order of the
 // event's newest story; a story without an event is a group of its own.

@@ -51,6 +51,17 @@ func TestReadingPage(t *testing.T) {
 	if err := tx.NewStory(ctx, &nolink); err != nil {
 		t.Fatal(err)
 	}
+	// Another story of the summit's event, older than the rail story.
+	sibling := item(daily, 5, "https://daily.example/summit-dinner", "Dinner after the summit", "<p>A state dinner.</p>", t0.Add(-2*time.Hour))
+	if err := tx.NewStory(ctx, &sibling); err != nil {
+		t.Fatal(err)
+	}
+	event := aggregator.StoryKey(head.StoryID).String()
+	for _, id := range []int64{head.StoryID, sibling.StoryID} {
+		if err := tx.SetStoryEvent(ctx, id, event, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -95,6 +106,19 @@ func TestReadingPage(t *testing.T) {
 	if i, j := strings.Index(page, "Kim &lt;script"), strings.Index(page, "Rail link reopens"); i < 0 || j < i {
 		t.Error("stories are not newest first")
 	}
+	// The summit's other story is shown inside the summit's entry, before
+	// the (newer) rail story, not as an entry of its own.
+	section := between(page, `<section class="event" aria-label="Other reports of this event">`, "</section>")
+	if !strings.Contains(section, `<a href="https://daily.example/summit-dinner">Dinner after the summit</a>`) ||
+		!strings.Contains(section, "A state dinner.") {
+		t.Errorf("no other report of the summit's event:\n%s", page)
+	}
+	if i, j := strings.Index(page, "Dinner after the summit"), strings.Index(page, "Rail link reopens"); j < i {
+		t.Error("the event's other story is not grouped with the event's newest")
+	}
+	if n := strings.Count(page, `<section class="event"`); n != 1 {
+		t.Errorf("%d event sections, want 1 (the rail story is alone in no event)", n)
+	}
 	if rec := get(t, s, "/?x=1", map[string]string{}); rec.Code != 200 {
 		t.Errorf("GET /?x=1: %d", rec.Code)
 	}
@@ -127,4 +151,17 @@ func TestSafeLink(t *testing.T) {
 			t.Errorf("safeLink(%q) = %q, want %q", link, got, want)
 		}
 	}
+}
+
+// between returns the part of s from the first start up to the next end.
+func between(s, start, end string) string {
+	i := strings.Index(s, start)
+	if i < 0 {
+		return ""
+	}
+	j := strings.Index(s[i:], end)
+	if j < 0 {
+		return s[i:]
+	}
+	return s[i : i+j]
 }

@@ -42,6 +42,10 @@ func testStoriesCreated(t *testing.T, s Store) {
 		return tx.TouchStory(ctx, ids[2], cp.FirstSeen)
 	})
 
+	commit(t, s, func(tx aggregator.CycleTx) error {
+		return tx.SetStoryEvent(ctx, ids[1], aggregator.StoryKey(ids[0]).String(), []byte(`{"why":"test"}`))
+	})
+
 	views, err := s.StoriesCreated(ctx, nov, dec)
 	if err != nil {
 		t.Fatal(err)
@@ -51,6 +55,9 @@ func testStoriesCreated(t *testing.T, s Store) {
 	}
 	if v := views[0]; v.Head.GUID != "g2" || len(v.Copies) != 1 || v.Copies[0].GUID != "copy" || !v.Created.Equal(created[2]) {
 		t.Errorf("November's newest story: head %q, %d copies, created %v", v.Head.GUID, len(v.Copies), v.Created)
+	}
+	if v := views[1]; v.Event != aggregator.StoryKey(ids[0]).String() || string(v.EventEvidence) != `{"why":"test"}` {
+		t.Errorf("November's oldest story: event %q, evidence %q", v.Event, v.EventEvidence)
 	}
 	for _, r := range []struct {
 		from, to time.Time

@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"EnsureSourceURLChangeClearsEtiquette", testEnsureSourceURLChangeClearsEtiquette},
 		{"StoryLifecycle", testStoryLifecycle},
 		{"SetStoryHead", testSetStoryHead},
+		{"StoryEvent", testStoryEvent},
 		{"RollbackLeavesNothing", testRollbackLeavesNothing},
 		{"Lookups", testLookups},
 		{"UpdateItemContent", testUpdateItemContent},
