@@ -60,35 +60,70 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
 	if !allowRead(w, r) {
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
-	defer cancel()
+	rd := s.page.Load()
+	if rd == nil { // not published yet
+		ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
+		defer cancel()
+		var err error
+		if rd, err = s.renderPage(ctx); err != nil {
+			s.logger.Error("reading page", "error", err)
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+	}
+	h := w.Header()
+	h.Set("Vary", "Accept-Encoding")
+	enc := &rd.identity
+	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		enc = &rd.gzip
+		h.Set("Content-Encoding", "gzip")
+	}
+	h["Etag"] = enc.etag
+	if notModified(r, rd) {
+		setHTMLHeaders(h)
+		h.Del("Content-Encoding")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	writeHTML(w, r, enc.body)
+}
+
+// renderPage renders the reading page from the store, as Publish does
+// after every cycle.
+func (s *Server) renderPage(ctx context.Context) (*rendering, error) {
 	page, err := s.readingPage(ctx)
 	if err != nil {
-		s.logger.Error("reading page", "error", err)
-		http.Error(w, "reading page: "+err.Error(), http.StatusInternalServerError)
-		return
+		return nil, fmt.Errorf("reading page: %w", err)
 	}
 	var buf bytes.Buffer
 	if err := pageTemplate.Execute(&buf, page); err != nil {
-		s.logger.Error("reading page", "error", err)
-		http.Error(w, "reading page: "+err.Error(), http.StatusInternalServerError)
-		return
+		return nil, fmt.Errorf("reading page: %w", err)
 	}
-	writeHTML(w, r, buf.Bytes())
+	rd, err := newRendering(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("reading page: %w", err)
+	}
+	return rd, nil
 }
 
 // writeHTML answers with one of the HTML pages, under the strict policy.
 func writeHTML(w http.ResponseWriter, r *http.Request, body []byte) {
 	h := w.Header()
+	setHTMLHeaders(h)
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("Content-Security-Policy", contentSecurityPolicy)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Content-Length", fmt.Sprint(len(body)))
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+// setHTMLHeaders sets the headers every HTML page is served with: always
+// revalidated, and under the strict policy.
+func setHTMLHeaders(h http.Header) {
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
 }
 
 // readingPage gathers the latest stories, as many as the feed carries.

@@ -1,8 +1,11 @@
 package server
 
 import (
+	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -164,4 +167,58 @@ func between(s, start, end string) string {
 		return s[i:]
 	}
 	return s[i : i+j]
+}
+
+// TestReadingPagePublished: the page is rendered by Publish, served with a
+// strong ETag (304 on revalidation) and gzip, and changes with the next
+// Publish only.
+func TestReadingPagePublished(t *testing.T) {
+	f := newArchiveFixture(t, time.Date(2026, 5, 31, 23, 0, 0, 0, time.UTC))
+	f.addStory(t, time.Date(2026, 5, 30, 6, 0, 0, 0, time.UTC))
+	f.publish(t)
+	resp := f.get(t, "/", nil)
+	body, _ := io.ReadAll(resp.Body)
+	etag := resp.Header.Get("ETag")
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "Story number 1") || etag == "" {
+		t.Fatalf("GET /: %d, ETag %q\n%s", resp.StatusCode, etag, body)
+	}
+	if resp.Header.Get("Content-Security-Policy") != contentSecurityPolicy || resp.Header.Get("Cache-Control") != "no-cache" {
+		t.Errorf("headers %v", resp.Header)
+	}
+	if r := f.get(t, "/", map[string]string{"If-None-Match": etag}); r.StatusCode != 304 {
+		t.Errorf("revalidation: %d, want 304", r.StatusCode)
+	}
+	req, _ := http.NewRequest("GET", f.srv.URL+"/", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	gzResp, err := f.srv.Client().Transport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gzResp.Body.Close()
+	zr, err := gzip.NewReader(gzResp.Body)
+	if err != nil || gzResp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("gzip: %v, Content-Encoding %q", err, gzResp.Header.Get("Content-Encoding"))
+	}
+	if unzipped, _ := io.ReadAll(zr); string(unzipped) != string(body) {
+		t.Error("the gzip encoding differs from the page")
+	}
+
+	f.addStory(t, time.Date(2026, 5, 31, 6, 0, 0, 0, time.UTC))
+	if _, b := readAll(t, f.get(t, "/", nil)); strings.Contains(b, "Story number 2") {
+		t.Error("the page changed before Publish")
+	}
+	f.publish(t)
+	r := f.get(t, "/", map[string]string{"If-None-Match": etag})
+	if _, b := readAll(t, r); r.StatusCode != 200 || !strings.Contains(b, "Story number 2") {
+		t.Errorf("after Publish: %d, new story shown: %v", r.StatusCode, strings.Contains(b, "Story number 2"))
+	}
+}
+
+func readAll(t *testing.T, resp *http.Response) (*http.Response, string) {
+	t.Helper()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(b)
 }

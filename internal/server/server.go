@@ -74,6 +74,7 @@ type Server struct {
 	backend  atomic.Pointer[Backend]
 	feeds    feedCache
 	archives archiveCache
+	page     atomic.Pointer[rendering] // the reading page, rendered by Publish
 	maxAgeAt atomic.Pointer[maxAgeAt] // the last max-age worked out
 
 	mu   sync.Mutex
@@ -156,6 +157,11 @@ func (s *Server) Publish(ctx context.Context) error {
 		return fmt.Errorf("publish: %w", err)
 	}
 	s.archives.clear()
+	page, err := s.renderPage(ctx)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	s.page.Store(page)
 	return nil
 }
 
