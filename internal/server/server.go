@@ -75,7 +75,7 @@ type Server struct {
 	feeds    feedCache
 	archives archiveCache
 	page     atomic.Pointer[rendering] // the reading page, rendered by Publish
-	maxAgeAt atomic.Pointer[maxAgeAt] // the last max-age worked out
+	maxAgeAt atomic.Pointer[maxAgeAt]  // the last max-age worked out
 
 	mu   sync.Mutex
 	last cycleState
