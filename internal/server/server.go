@@ -252,7 +252,8 @@ type maxAgeAt struct {
 	maxAge time.Duration
 }
 
-// Handler returns the HTTP handler with every route.
+// Handler returns the HTTP handler with every route; every response has a
+// Content-Security-Policy and X-Content-Type-Options: nosniff.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for path, format := range formats {
@@ -264,7 +265,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/healthz", s.serveHealth)
 	mux.Handle("/metrics", s.metrics.Handler())
 	mux.HandleFunc("/{$}", s.serveStatus)
-	return mux
+	return securityHeaders(mux)
 }
 
 // serveFeed answers a request for the feed in format.

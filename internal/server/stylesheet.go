@@ -28,6 +28,5 @@ func serveStylesheet(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/xsl; charset=utf-8")
 	h.Set("ETag", feedXSLTag)
 	h.Set("Cache-Control", "public, max-age=86400")
-	h.Set("X-Content-Type-Options", "nosniff")
 	http.ServeContent(w, r, "feed.xsl", time.Time{}, bytes.NewReader(feedXSL))
 }
