@@ -44,7 +44,7 @@ func (t *Tx) TouchStory(ctx context.Context, storyID int64, when time.Time) erro
 // LatestStories returns the newest limit stories, newest first (by the head
 // item's published time), each with its head and copies.
 func (s *Store) LatestStories(ctx context.Context, limit int) ([]aggregator.StoryView, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.head_item_id, s.created_at, s.updated_at
+	rows, err := s.db.QueryContext(ctx, `SELECT `+storyColumns+`
 		FROM stories s JOIN items i ON i.id = s.head_item_id
 		ORDER BY i.published_at DESC, s.id DESC LIMIT ?`, limit)
 	if err != nil {
@@ -52,14 +52,12 @@ func (s *Store) LatestStories(ctx context.Context, limit int) ([]aggregator.Stor
 	}
 	var views []aggregator.StoryView
 	for rows.Next() {
-		var v aggregator.StoryView
-		var created, updated int64
-		if err := rows.Scan(&v.ID, &v.HeadItemID, &created, &updated); err != nil {
+		st, err := scanStory(rows)
+		if err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("store: latest stories: %w", err)
 		}
-		v.Created, v.Updated = fromUnixNano(created), fromUnixNano(updated)
-		views = append(views, v)
+		views = append(views, aggregator.StoryView{Story: st})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
