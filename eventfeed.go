@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"sort"
 	"strings"
 	"time"
@@ -118,7 +117,7 @@ func (p *Pipeline) eventEntry(key string, founded time.Time, members []StoryView
 			seenOutlet[o] = true
 			outlets = append(outlets, o)
 		}
-		if it.Link() != e.Link {
+		if it.Link() != "" && it.Link() != e.Link {
 			e.Related = append(e.Related, feeds.Link{Href: it.Link(), Title: it.OutletName() + ": " + it.Title, Lang: it.Language})
 		}
 	}
@@ -127,8 +126,7 @@ func (p *Pipeline) eventEntry(key string, founded time.Time, members []StoryView
 		var also []string
 		for _, c := range m.OtherReports() {
 			note(c)
-			also = append(also, fmt.Sprintf(`<a href="%s">%s</a>%s`, html.EscapeString(c.Link()),
-				html.EscapeString(c.OutletName()), languageNote(c.Language)))
+			also = append(also, outletHTML(c))
 		}
 		item := strings.TrimSuffix(reportHTML(m.Head), "</li>") + ", " + m.Head.Published.UTC().Format("2006-01-02")
 		if len(also) > 0 {

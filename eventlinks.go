@@ -119,11 +119,20 @@ func (p *Pipeline) addEvent(e *feeds.Entry, v StoryView, members []StoryView) {
 	e.SummaryHTML += "<p>Other reports of this event:</p><ul>" + strings.Join(items, "") + "</ul>"
 }
 
-// reportHTML is one report in a list: its outlet linked, its language and
-// its title.
+// reportHTML is one report in a list: its outlet (linked, as text when
+// it has no link), its language and its title.
 func reportHTML(it SourcedItem) string {
-	return fmt.Sprintf(`<li><a href="%s">%s</a>%s: %s</li>`, html.EscapeString(it.Link()),
-		html.EscapeString(it.OutletName()), languageNote(it.Language), html.EscapeString(it.Title))
+	return "<li>" + outletHTML(it) + languageNote(it.Language) + ": " + html.EscapeString(it.Title) + "</li>"
+}
+
+// outletHTML is an item's outlet linked to it, as text when it has no
+// link.
+func outletHTML(it SourcedItem) string {
+	outlet := html.EscapeString(it.OutletName())
+	if link := it.Link(); link != "" {
+		outlet = fmt.Sprintf(`<a href="%s">%s</a>`, html.EscapeString(link), outlet)
+	}
+	return outlet
 }
 
 // languageNote is " (Indonesian)" for an item in "id", "" when its

@@ -114,7 +114,7 @@ func TestEventFeedServed(t *testing.T) {
 		!strings.Contains(ev.Summary, "(Indonesian)") || !strings.Contains(ev.Summary, items[2].Title) {
 		t.Errorf("event summary:\n%s", ev.Summary)
 	}
-	if !bytes.Contains(rec.Body.Bytes(), []byte(`<?xml-stylesheet type="text/xsl" href="feed.xsl"?>`)) {
+	if !bytes.Contains(rec.Body.Bytes(), []byte(`<?xml-stylesheet type="text/css" href="feed.css"?>`)) {
 		t.Error("the events feed names no stylesheet")
 	}
 
@@ -169,7 +169,7 @@ func TestStatusPageGroupsStoriesByEvent(t *testing.T) {
 	b := testBackend(t, aggregator.Source{Name: "Wire", URL: "http://a.example/feed"})
 	items := eventStories(t, b)
 	s := New(b, Options{Schedule: fakeSchedule{period: time.Minute, next: t0.Add(time.Minute)}, Now: func() time.Time { return t0 }})
-	page := get(t, s, "/", nil).Body.String()
+	page := get(t, s, "/status", nil).Body.String()
 	start := strings.Index(page, `<li class="event" data-event="story:1">`)
 	if start < 0 {
 		t.Fatalf("no group of event story:1:\n%s", page)
