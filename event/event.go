@@ -28,8 +28,24 @@ type Options struct {
 	// event's first story.
 	Span time.Duration
 	// Weights of the evidence: per shared name, date, number and quoted
-	// phrase, and of the cosine (same language only).
+	// phrase, and of the cosine of words (same language only).
 	Name, Date, Number, Quote, Cosine float64
+	// ConceptCosine weighs the cosine of news concepts (lexicon.go),
+	// which compares reports in any two languages.
+	ConceptCosine float64
+	// Prior is added to the text evidence before the time term: what two
+	// reports on the topic close in time have in common before their texts
+	// are read.
+	Prior float64
+	// MinAnchors is how many shared names, numbers, dates or quotes a
+	// story needs with a story of an event to join it: words and concepts
+	// alone never join two reports.
+	MinAnchors int
+	// Cohesion is the share of the threshold a story's mean score over an
+	// event's stories must reach (0: any one story is enough), so that a
+	// chain of reports each like the next does not pull in an event the
+	// first ones do not resemble.
+	Cohesion float64
 	// ContentWord says which lower-case words count for the cosine; nil
 	// means any word of three letters or more.
 	ContentWord func(string) bool
@@ -38,8 +54,8 @@ type Options struct {
 // DefaultOptions returns the shipped options.
 func DefaultOptions() Options {
 	return Options{
-		Threshold: 2.5, Sigma: 3 * 24 * time.Hour, Span: 21 * 24 * time.Hour,
-		Name: 1, Date: 1, Number: 1, Quote: 1.5, Cosine: 6,
+		Threshold: 3, Sigma: 3 * 24 * time.Hour, Span: 21 * 24 * time.Hour,
+		Name: 1, Date: 1, Number: 1, Quote: 1.5, Cosine: 6, ConceptCosine: 1, MinAnchors: 1, Cohesion: 0.5,
 	}
 }
 
@@ -76,7 +92,7 @@ type Index struct {
 // NewIndex returns an empty index.
 func NewIndex(opts Options) *Index {
 	if opts.ContentWord == nil {
-		opts.ContentWord = func(w string) bool { return len([]rune(w)) >= 3 && !isNumber(w) }
+		opts.ContentWord = anyWord
 	}
 	return &Index{opts: opts, byKey: map[string]*Event{}, df: map[string]int{}, nameEvents: map[string]map[string]bool{}}
 }
@@ -102,6 +118,9 @@ func (ix *Index) Add(eventKey, key string, f Features, at time.Time) {
 	e.members = append(e.members, member{key: key, f: f})
 	for w := range f.Terms {
 		ix.df[w]++
+	}
+	for c := range f.Concepts {
+		ix.df["#"+c]++
 	}
 	for n := range f.Names {
 		if ix.nameEvents[n] == nil {
@@ -153,11 +172,24 @@ func (ix *Index) Decide(f Features) Decision {
 		if !e.First.IsZero() && !f.Published.IsZero() && absDur(f.Published.Sub(e.First)) > ix.opts.Span {
 			continue
 		}
-		for _, m := range e.members {
+		cands := e.members
+		var eBest *Evidence
+		var sum float64
+		for _, m := range cands {
 			ev := ix.compare(f, m, e.Key)
-			if best == nil || ev.Score > best.Score {
-				best, bestEvent = &ev, e.Key
+			sum += ev.Score
+			if eBest == nil || ev.Score > eBest.Score {
+				eBest = &ev
 			}
+		}
+		if eBest == nil {
+			continue
+		}
+		if ix.opts.Cohesion > 0 && len(cands) > 1 && sum/float64(len(cands)) < ix.opts.Cohesion*ix.opts.Threshold {
+			eBest.Score = min(eBest.Score, round2(sum/float64(len(cands))/ix.opts.Cohesion))
+		}
+		if best == nil || eBest.Score > best.Score {
+			best, bestEvent = eBest, e.Key
 		}
 	}
 	if best == nil {

@@ -28,19 +28,24 @@ type Features struct {
 	Dates     map[string]bool    // days named in the text, "06-19"
 	Quotes    map[string]bool    // quoted phrases of four words or more, lower case
 	Terms     map[string]float64 // content-word counts of the title (twice) and text
+	// Concepts are the counts of the news concepts (lexicon.go) the title
+	// (twice) and text name, whatever their language.
+	Concepts map[string]float64
 }
 
-// background names are real names that the topic's news carry so often
-// that sharing one says little: they count a third.
-var background = setOf(`south seoul ukraine ukrainian ukraina ukrainische china chinese beijing us u.s. washington
-united states nations un pbb america american amerika japan tokyo war europe european west western`)
+// backgroundWeight is what a background name counts.
+const backgroundWeight = 1.0 / 3
 
 // Extract reads the features of d; contentWord says which lower-case
-// words count for the cosine.
+// words count for the cosine (nil: any word of three letters or more).
 func Extract(d Doc, contentWord func(string) bool) Features {
+	if contentWord == nil {
+		contentWord = anyWord
+	}
 	f := Features{
 		Lang: d.Lang, Published: d.Published, Names: map[string]float64{}, Numbers: map[string]bool{},
 		Dates: map[string]bool{}, Quotes: map[string]bool{}, Terms: map[string]float64{},
+		Concepts: map[string]float64{},
 	}
 	if f.Lang == "" {
 		f.Lang = whatlanggo.DetectLang(d.Title + "\n" + d.Text).Iso6391()
@@ -57,16 +62,25 @@ func Extract(d Doc, contentWord func(string) bool) Features {
 			f.Terms[lw]++
 		}
 	}
+	for i, part := range []string{d.Title, d.Text} {
+		for _, w := range tokens(part) {
+			if c := conceptWords.concept(strings.ToLower(w)); c != "" {
+				f.Concepts[c] += float64(2 - i)
+			}
+		}
+	}
 	f.numbers(d.Title + "\n" + d.Text)
 	f.dates(d.Title + "\n" + d.Text)
 	f.quotes(d.Text)
 	return f
 }
 
+func anyWord(w string) bool { return len([]rune(w)) >= 3 && !isNumber(w) }
+
 // isTopicWord reports whether a word is one of the topic's own names.
 func isTopicWord(w string) bool {
 	for _, a := range aliases[w] {
-		if a.topic && len(a.words) == 1 {
+		if a.kind == topicName && len(a.words) == 1 {
 			return true
 		}
 	}
@@ -75,8 +89,10 @@ func isTopicWord(w string) bool {
 
 var sentenceEnd = regexp.MustCompile(`[.!?:;]["”’)]?\s+|\n+`)
 
-// names adds the known names in s, and, when capitalised is set, the words
-// s capitalises inside a sentence (not its first word).
+// names adds the known names in s, and, when capitalised is set, the runs
+// of words s capitalises inside a sentence (not its first word), each run
+// one name ("Dewan Keamanan", "Kyungnam University"); a run next to a
+// known name is its first name or title and is dropped.
 func (f *Features) names(s string, capitalised bool) {
 	for _, sent := range sentenceEnd.Split(s, -1) {
 		toks := tokens(sent)
@@ -84,24 +100,35 @@ func (f *Features) names(s string, capitalised bool) {
 		for i, t := range toks {
 			lower[i] = strings.ToLower(t)
 		}
+		var run []string
+		flush := func(nextToName bool) {
+			if !nextToName {
+				for _, w := range run {
+					f.Names[w] = 1
+				}
+			}
+			run = run[:0]
+		}
 		for i := 0; i < len(toks); i++ {
-			if id, n, topic := aliases.match(lower, i); n > 0 {
-				if !topic {
+			if id, n, kind := aliases.match(lower, i); n > 0 {
+				flush(true)
+				switch kind {
+				case specific:
 					f.Names[id] = 1
+				case background:
+					f.Names[id] = max(f.Names[id], backgroundWeight)
 				}
 				i += n - 1
 				continue
 			}
 			w := lower[i]
 			if !capitalised || i == 0 || !startsUpper(toks[i]) || notNames[w] || len([]rune(w)) < 3 || isNumber(w) {
+				flush(false)
 				continue
 			}
-			if background[w] {
-				f.Names[w] = max(f.Names[w], 1.0/3)
-			} else {
-				f.Names[w] = 1
-			}
+			run = append(run, w)
 		}
+		flush(false)
 	}
 }
 
