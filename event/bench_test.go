@@ -1,0 +1,73 @@
+package event
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"aggregator/dedupe"
+)
+
+// benchDocs are the seed articles and dedupe's benchmark article, the
+// texts dedupe's benchmarks decide.
+func benchDocs(b *testing.B) []Doc {
+	b.Helper()
+	paths, err := filepath.Glob(filepath.Join("..", "seeds", "*.txt"))
+	if err != nil || len(paths) == 0 {
+		b.Fatalf("seed texts: %v", err)
+	}
+	sort.Strings(paths)
+	paths = append(paths, filepath.Join("..", "dedupe", "testdata", "article.txt"))
+	var out []Doc
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		title, body, _ := strings.Cut(strings.TrimLeft(string(data), "\n"), "\n")
+		out = append(out, Doc{Title: title, Text: body})
+	}
+	return out
+}
+
+// BenchmarkExtract reads the features of one story (language
+// identification included), per document.
+func BenchmarkExtract(b *testing.B) {
+	docs := benchDocs(b)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		Extract(docs[i%len(docs)], dedupe.IsContentWord)
+	}
+}
+
+// BenchmarkDecide is the event decision of one new story (its features
+// read and compared with every story of the events within reach) against
+// an index holding n stories spread over the event window.
+func BenchmarkDecide(b *testing.B) {
+	docs := benchDocs(b)
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, n := range []int{100, 1000} {
+		b.Run(fmt.Sprintf("stories=%d", n), func(b *testing.B) {
+			opts := DefaultOptions()
+			opts.ContentWord = dedupe.IsContentWord
+			ix := NewIndex(opts)
+			span := 30 * 24 * time.Hour
+			for i := range n {
+				d := docs[i%len(docs)]
+				d.Published = start.Add(time.Duration(i) * span / time.Duration(n))
+				key := fmt.Sprintf("story:%d", i+1)
+				ix.Add(key, key, ix.Extract(d), d.Published)
+			}
+			d := docs[0]
+			d.Published = start.Add(span)
+			b.ResetTimer()
+			for b.Loop() {
+				ix.Decide(ix.Extract(d))
+			}
+		})
+	}
+}
