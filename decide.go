@@ -113,6 +113,7 @@ func (d *decision) newItem() Item {
 		SourceID: d.src.ID, GUID: e.GUID, URL: e.URL, CanonicalURL: e.CanonicalURL,
 		Title: e.Title, Body: e.Text, SummaryHTML: e.SummaryHTML, Author: e.Author, Categories: e.Categories,
 		FirstSeen: d.now, Updated: d.now, Outlet: e.Outlet, ArticleKey: articleKey(e), HeadlineKey: headlineKey(e.Title),
+		Language: itemLanguage(e),
 	}
 	it.Published, it.FeedPublished = publishedAt(e.Published, d.now)
 	if !e.Updated.IsZero() {

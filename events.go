@@ -62,8 +62,10 @@ func (p *Pipeline) loadEvents(ctx context.Context) error {
 	return nil
 }
 
+// eventDoc is what the event step reads of a story's head item: its text,
+// its language ("" when unknown: the event step identifies it) and date.
 func eventDoc(it Item) event.Doc {
-	return event.Doc{Title: it.Title, Text: it.Body, Published: it.Published}
+	return event.Doc{Title: it.Title, Text: it.Body, Lang: it.Language, Published: it.Published}
 }
 
 // decideEvent decides the event of the new story it heads, stores the

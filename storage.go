@@ -107,6 +107,13 @@ type FeedStore interface {
 	// LatestStories returns the newest limit stories, newest first (by the
 	// head item's published time, then id), each with its head and copies.
 	LatestStories(ctx context.Context, limit int) ([]StoryView, error)
+	// StoriesCreated returns the stories created at or after from and
+	// before to, newest first (by creation time, then id), each with its
+	// head and copies: the entries of a feed archive (archive.go).
+	StoriesCreated(ctx context.Context, from, to time.Time) ([]StoryView, error)
+	// FirstStoryCreated returns the creation time of the oldest story, or
+	// ErrNotFound when there is none.
+	FirstStoryCreated(ctx context.Context) (time.Time, error)
 	// Sources returns every stored source, by name.
 	Sources(ctx context.Context) ([]Source, error)
 }

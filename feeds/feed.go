@@ -9,10 +9,8 @@
 package feeds
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 	"time"
 )
@@ -23,16 +21,23 @@ type Feed struct {
 	Title        string    // plain text
 	Subtitle     string    // plain text
 	SelfURL      string    // link rel="self": the public URL of this feed in the format written
-	AlternateURL string    // link rel="alternate": an HTML page (site or status page)
+	AlternateURL string    // link rel="alternate": an HTML page (the reading page)
 	Author       string    // feed-level author name
 	Language     string    // optional language tag (xml:lang, RSS language, JSON language)
 	Updated      time.Time // newest entry's Updated; if zero, the newest entry's is used
 	Generator    Generator
 	Entries      []Entry // ordered newest first
-	// Stylesheet, when set, is the URL of an XSLT stylesheet that the Atom
+	// Stylesheet, when set, is the URL of a CSS stylesheet that the Atom
 	// document names in an xml-stylesheet processing instruction, so that a
-	// browser opening the feed shows a readable page. Other formats ignore it.
+	// browser opening the feed shows it readable. Other formats ignore it.
 	Stylesheet string
+	// Archive links (RFC 5005, archived feeds), Atom only. A subscription
+	// document sets PrevArchiveURL; an archive document sets Archive (the
+	// fh:archive element), CurrentURL (the subscription document) and the
+	// archives before and after it, empty at the ends.
+	Archive                        bool
+	CurrentURL                     string
+	PrevArchiveURL, NextArchiveURL string
 }
 
 // Generator names the software that produced the feed.
@@ -57,10 +62,10 @@ type Link struct{ Href, Title string }
 
 // Source describes the original feed of an entry (RFC 4287 section 4.2.11).
 type Source struct {
-	ID      string    // the original feed's id
+	ID      string    // the original feed's id; when not an absolute IRI, FeedURL is used
 	Title   string    // the original feed's title
 	Link    string    // the original feed's web page (rel="alternate")
-	Updated time.Time // when the original feed last changed; optional
+	Updated time.Time // when the original feed last changed; if zero, the entry's Updated
 	FeedURL string    // optional: the original feed's own URL (rel="self"; RSS source url)
 }
 
@@ -130,6 +135,7 @@ func prepare(f Feed) (*prepared, error) {
 			categories: cleanCategories(e.Categories),
 			related:    cleanRelated(e.Related, e.Link),
 		}
+		pe.Source = cleanSource(e.Source)
 		pe.Author = strings.TrimSpace(e.Author)
 		pe.Title = ShortenText(e.Title, TitleMax)
 		if pe.updated.IsZero() {
@@ -150,8 +156,14 @@ func prepare(f Feed) (*prepared, error) {
 		p.updated = epoch
 	}
 	for i := range p.entries {
-		if p.entries[i].updated.IsZero() {
-			p.entries[i].updated = p.updated
+		pe := &p.entries[i]
+		if pe.updated.IsZero() {
+			pe.updated = p.updated
+		}
+		// A source's updated is required; the entry's is the latest
+		// change of the source feed that we know of.
+		if pe.Source != nil && pe.Source.Updated.IsZero() {
+			pe.Source.Updated = pe.updated
 		}
 	}
 	// Atom requires an author on every entry or on the feed.
@@ -161,19 +173,21 @@ func prepare(f Feed) (*prepared, error) {
 	return p, nil
 }
 
-// checkID reports whether id can serve as an Atom id: an absolute IRI.
-func checkID(id string) error {
-	if strings.TrimSpace(id) == "" {
-		return errors.New("empty")
+// cleanSource returns a copy of s whose id is an absolute IRI: an upstream
+// id that is not one (a "urn:uuid:" without a UUID, a relative reference) is
+// replaced by the source feed's URL, or dropped.
+func cleanSource(s *Source) *Source {
+	if s == nil {
+		return nil
 	}
-	u, err := url.Parse(id)
-	if err != nil {
-		return fmt.Errorf("parse %q: %w", id, err)
+	c := *s
+	if checkID(c.ID) != nil {
+		c.ID = ""
+		if checkID(c.FeedURL) == nil {
+			c.ID = c.FeedURL
+		}
 	}
-	if !u.IsAbs() {
-		return fmt.Errorf("%q is not an absolute IRI", id)
-	}
-	return nil
+	return &c
 }
 
 func normTime(t time.Time) time.Time {
@@ -183,11 +197,13 @@ func normTime(t time.Time) time.Time {
 	return t.UTC().Truncate(time.Second)
 }
 
+// cleanCategories makes the terms plain text (markup stored before the
+// fetcher stripped it is stripped here) and drops empty and repeated ones.
 func cleanCategories(terms []string) []string {
 	var out []string
 	seen := make(map[string]bool)
 	for _, t := range terms {
-		t = strings.TrimSpace(t)
+		t = strings.Join(strings.Fields(stripTags(t)), " ")
 		if t == "" || seen[t] {
 			continue
 		}

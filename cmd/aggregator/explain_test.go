@@ -21,6 +21,17 @@ func TestExplainSaysAFutureDateWasReplaced(t *testing.T) {
 	}
 }
 
+func TestExplainShowsTheLanguage(t *testing.T) {
+	for lang, want := range map[string]string{"id": "language:    id\n", "": "language:    unknown"} {
+		it := aggregator.Item{Title: "t", URL: "https://e.example/1", Language: lang, Decision: aggregator.Decision{Verdict: aggregator.VerdictNew}}
+		var b strings.Builder
+		printExplanation(&b, aggregator.Explanation{Item: aggregator.SourcedItem{Item: it, SourceName: "e"}})
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("explain prints\n%s\nwant %q", b.String(), want)
+		}
+	}
+}
+
 func TestExplainShowsTheEventEvidence(t *testing.T) {
 	var b strings.Builder
 	printEvent(&b, aggregator.EventExplanation{

@@ -1,7 +1,8 @@
 // Package server is the daemon's HTTP side: the curated feed in Atom, RSS
 // and JSON Feed, rendered once per poll cycle and served with ETag,
-// Last-Modified, 304 and gzip; the XSLT stylesheet that makes the Atom feed
-// readable in a browser; the HTML status page; /healthz; and /metrics.
+// Last-Modified, 304 and gzip; its RFC 5005 monthly archives; the reading
+// page; the CSS stylesheet that makes the Atom feed readable in a browser;
+// the HTML status page; /healthz; and /metrics.
 //
 // The daemon hands it a Backend (the pipeline and its store), replaces it on
 // a reload, and reports every finished cycle with RecordCycle.
@@ -42,6 +43,9 @@ type Store interface {
 	VerdictCounts(ctx context.Context) (map[string]map[aggregator.Verdict]int, error)
 	// Ping reports whether the store answers.
 	Ping(ctx context.Context) error
+	// CheckWritable reports whether the store takes writes, changing
+	// nothing.
+	CheckWritable(ctx context.Context) error
 }
 
 // Schedule is what the server needs to know about the daemon's schedule.
@@ -61,7 +65,8 @@ type Options struct {
 	Now      func() time.Time
 }
 
-// Server serves the feed, the status page, /healthz and /metrics.
+// Server serves the feed and its archives, the reading page, the status
+// page, /healthz and /metrics.
 type Server struct {
 	sched   Schedule
 	metrics *Metrics
@@ -71,7 +76,9 @@ type Server struct {
 
 	backend  atomic.Pointer[Backend]
 	feeds    feedCache
-	maxAgeAt atomic.Pointer[maxAgeAt] // the last max-age worked out
+	archives archiveCache
+	page     atomic.Pointer[rendering] // the reading page, rendered by Publish
+	maxAgeAt atomic.Pointer[maxAgeAt]  // the last max-age worked out
 
 	mu   sync.Mutex
 	last cycleState
@@ -84,7 +91,12 @@ type cycleState struct {
 	err         error
 	finished    bool      // a cycle has finished since start
 	lastSuccess time.Time // when the last cycle without a store error finished
+	notWritable error     // why the store took no writes after the last cycle failed; nil when it did
 }
+
+// writeCheckTimeout bounds the check, after a failed cycle, that the store
+// still takes writes.
+const writeCheckTimeout = 5 * time.Second
 
 // New returns a server for b.
 func New(b Backend, opts Options) *Server {
@@ -119,6 +131,7 @@ func (s *Server) SetBackend(b Backend) {
 		}
 	}
 	s.backend.Store(&b)
+	s.archives.clear()
 	s.metrics.setSources(names, removed)
 }
 
@@ -145,19 +158,37 @@ func (s *Server) Publish(ctx context.Context) error {
 		return fmt.Errorf("publish: %w", err)
 	}
 	f.Stylesheet = Stylesheet
+	if f.PrevArchiveURL, err = b.Pipeline.PrevArchiveURL(ctx); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
 	if err := s.feeds.update(f, s.now()); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
+	s.archives.clear()
+	page, err := s.renderPage(ctx)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	s.page.Store(page)
 	return nil
 }
 
 // RecordCycle records a finished poll cycle for the metrics, the status
 // page and the health check. err is the error Poll returned.
+// A cycle that failed on the store (not one cancelled) is followed by a
+// check that the store takes writes; while it does not, the daemon is
+// unhealthy at once.
 func (s *Server) RecordCycle(rep aggregator.Report, err error) {
 	s.metrics.observeCycle(rep, err)
+	var notWritable error
+	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		ctx, cancel := context.WithTimeout(context.Background(), writeCheckTimeout)
+		notWritable = s.Backend().Store.CheckWritable(ctx)
+		cancel()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.last.report, s.last.err, s.last.finished = rep, err, true
+	s.last.report, s.last.err, s.last.finished, s.last.notWritable = rep, err, true, notWritable
 	if err == nil {
 		s.last.lastSuccess = rep.Finished
 		if s.last.lastSuccess.IsZero() {
@@ -174,10 +205,14 @@ func (s *Server) cycle() cycleState {
 
 // Health returns nil when the store answers and the last cycle finished
 // within two schedule periods (counting from start until one has), else an
-// error that says which is wrong.
+// error that says which is wrong. When the last cycle failed and the store
+// took no writes after it, the daemon is unhealthy at once.
 func (s *Server) Health(ctx context.Context) error {
 	if err := s.Backend().Store.Ping(ctx); err != nil {
 		return fmt.Errorf("store does not answer: %w", err)
+	}
+	if c := s.cycle(); c.notWritable != nil {
+		return fmt.Errorf("the last poll cycle failed and the store is not writable: %w", c.notWritable)
 	}
 	period := s.sched.Period()
 	if period <= 0 {
@@ -231,7 +266,8 @@ type maxAgeAt struct {
 	maxAge time.Duration
 }
 
-// Handler returns the HTTP handler with every route.
+// Handler returns the HTTP handler with every route; every response has a
+// Content-Security-Policy and X-Content-Type-Options: nosniff.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for path, format := range formats {
@@ -239,11 +275,13 @@ func (s *Server) Handler() http.Handler {
 			s.serveFeed(w, r, format)
 		})
 	}
-	mux.HandleFunc("/feed.xsl", serveStylesheet)
+	mux.HandleFunc("/feed.css", serveStylesheet)
+	mux.HandleFunc("/archive/{month}", s.serveArchive)
 	mux.HandleFunc("/healthz", s.serveHealth)
 	mux.Handle("/metrics", s.metrics.Handler())
-	mux.HandleFunc("/{$}", s.serveStatus)
-	return mux
+	mux.HandleFunc("/status", s.serveStatus)
+	mux.HandleFunc("/{$}", s.servePage)
+	return securityHeaders(mux)
 }
 
 // serveFeed answers a request for the feed in format.

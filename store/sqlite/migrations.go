@@ -121,6 +121,9 @@ var migrations = []string{
 	`ALTER TABLE stories ADD COLUMN event          TEXT NOT NULL DEFAULT '';
 	ALTER TABLE stories ADD COLUMN event_evidence BLOB;
 	CREATE INDEX stories_event ON stories (event) WHERE event <> '';`,
+	// 9: the item's language (primary BCP 47 subtag, declared or
+	// identified); items stored before have none ("").
+	`ALTER TABLE items ADD COLUMN language TEXT NOT NULL DEFAULT '';`,
 }
 
 // migrate brings the schema up to date, one transaction per migration.

@@ -43,10 +43,12 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"MatchKeysRoundTrip", testMatchKeysRoundTrip},
 		{"ArticleKey", testArticleKey},
 		{"HeadlineKey", testHeadlineKey},
+		{"Language", testLanguage},
 		{"IndexEntries", testIndexEntries},
 		{"VerdictCounts", testVerdictCounts},
 		{"RecentItems", testRecentItems},
 		{"ArticleRoundTrip", testArticleRoundTrip},
+		{"StoriesCreated", testStoriesCreated},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
