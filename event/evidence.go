@@ -27,12 +27,25 @@ type Evidence struct {
 	Score float64 `json:"score"`
 }
 
-// compare scores f against one member of an event.
-func (ix *Index) compare(f Features, m member, event string) Evidence {
+// query is a story being decided, with what its comparisons share: its
+// names in order and its unit TF-IDF vectors of words and concepts.
+type query struct {
+	f               Features
+	names           []string
+	terms, concepts map[string]float64
+}
+
+func (ix *Index) query(f Features) query {
+	return query{f: f, names: sortedKeys(f.Names), terms: ix.unit(f.Terms, ""), concepts: ix.unit(f.Concepts, "#")}
+}
+
+// compare scores the story q against one member of an event.
+func (ix *Index) compare(q query, m member, event string) Evidence {
 	o := ix.opts
+	f := q.f
 	ev := Evidence{With: m.key}
 	var text float64
-	for _, n := range sortedKeys(f.Names) {
+	for _, n := range q.names {
 		if w, ok := m.f.Names[n]; ok {
 			ev.Names = append(ev.Names, n)
 			w = min(w, f.Names[n])
@@ -48,10 +61,10 @@ func (ix *Index) compare(f Features, m member, event string) Evidence {
 	text += o.Number*float64(len(ev.Numbers)) + o.Date*float64(len(ev.Dates)) + o.Quote*float64(len(ev.Quotes))
 	ev.Anchors += len(ev.Numbers) + len(ev.Dates) + len(ev.Quotes)
 	if f.Lang != "" && f.Lang == m.f.Lang {
-		ev.Cosine = ix.cosine(f.Terms, m.f.Terms)
+		ev.Cosine = dot(q.terms, m.terms)
 		text += o.Cosine * ev.Cosine
 	}
-	ev.ConceptCosine = ix.conceptCosine(f.Concepts, m.f.Concepts)
+	ev.ConceptCosine = dot(q.concepts, m.concepts)
 	text += o.ConceptCosine * ev.ConceptCosine
 	gap := Undated
 	if !f.Published.IsZero() && !m.f.Published.IsZero() {
@@ -87,43 +100,39 @@ func shared(a, b map[string]bool) []string {
 	return out
 }
 
-// cosine is the cosine of two term-count vectors weighted by
-// (1+ln tf)·idf, the idf over the stories added so far.
-func (ix *Index) cosine(a, b map[string]float64) float64 {
-	var dot, na, nb float64
-	for w, ca := range a {
-		x := ix.weight(w, ca)
-		na += x * x
-		if cb, ok := b[w]; ok {
-			dot += x * ix.weight(w, cb)
-		}
+// unit returns the unit vector of counts weighted by (1+ln tf)·idf, the
+// idf over the stories added so far (a key's document frequency is filed
+// under prefix+key).
+func (ix *Index) unit(counts map[string]float64, prefix string) map[string]float64 {
+	v := make(map[string]float64, len(counts))
+	var norm float64
+	for w, tf := range counts {
+		idf := math.Log(float64(ix.docs+1)/float64(ix.df[prefix+w]+1)) + 1
+		x := (1 + math.Log(tf)) * idf
+		v[w] = x
+		norm += x * x
 	}
-	for w, cb := range b {
-		y := ix.weight(w, cb)
-		nb += y * y
+	if norm == 0 {
+		return v
 	}
-	if na == 0 || nb == 0 {
-		return 0
+	norm = math.Sqrt(norm)
+	for w := range v {
+		v[w] /= norm
 	}
-	return dot / math.Sqrt(na*nb)
+	return v
 }
 
-// conceptCosine is the cosine of two concept-count vectors, weighted as
-// words are.
-func (ix *Index) conceptCosine(a, b map[string]float64) float64 {
-	pa, pb := make(map[string]float64, len(a)), make(map[string]float64, len(b))
-	for c, n := range a {
-		pa["#"+c] = n
+// dot is the dot product of two sparse vectors: their cosine when both
+// are unit vectors.
+func dot(a, b map[string]float64) float64 {
+	if len(a) > len(b) {
+		a, b = b, a
 	}
-	for c, n := range b {
-		pb["#"+c] = n
+	var s float64
+	for w, x := range a {
+		s += x * b[w]
 	}
-	return ix.cosine(pa, pb)
-}
-
-func (ix *Index) weight(w string, tf float64) float64 {
-	idf := math.Log(float64(ix.docs+1)/float64(ix.df[w]+1)) + 1
-	return (1 + math.Log(tf)) * idf
+	return s
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
