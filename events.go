@@ -62,8 +62,10 @@ func (p *Pipeline) loadEvents(ctx context.Context) error {
 	return nil
 }
 
+// eventDoc is what the event step reads of a story's head item: its text,
+// its language ("" when unknown: the event step identifies it) and date.
 func eventDoc(it Item) event.Doc {
-	return event.Doc{Title: it.Title, Text: it.Body, Published: it.Published}
+	return event.Doc{Title: it.Title, Text: it.Body, Lang: it.Language, Published: it.Published}
 }
 
 // decideEvent decides the event of the new story it heads, stores the
@@ -85,4 +87,43 @@ func (p *Pipeline) decideEvent(ctx context.Context, tx CycleTx, it Item, now tim
 	}
 	p.events.Add(ev, key, f, now)
 	return nil
+}
+
+// EventExplanation is the event decision of an item's story, for
+// "aggregator explain".
+type EventExplanation struct {
+	Story Story
+	// Decision is the stored evidence; Stored is false for a story stored
+	// before events (or without evidence).
+	Decision EventDecision
+	Stored   bool
+	// Event says in words which event the story belongs to ("its own",
+	// or the story or seed that started it), and With which story the
+	// evidence compares it with; "" when there is none.
+	Event, With string
+}
+
+// explainEvent returns the event decision of story storyID.
+func (p *Pipeline) explainEvent(ctx context.Context, storyID int64) (*EventExplanation, error) {
+	st, err := p.store.StoryByID(ctx, storyID)
+	if err != nil {
+		return nil, err
+	}
+	ex := &EventExplanation{Story: st}
+	if ex.Decision, ex.Stored, err = ParseEventDecision(st); err != nil {
+		return nil, err
+	}
+	if key, ok := st.EventKey(); ok {
+		if key == StoryKey(st.ID) {
+			ex.Event = "its own: the story started it"
+		} else if ex.Event, _, err = p.describeMatch(ctx, key); err != nil {
+			return nil, err
+		}
+	}
+	if ex.Stored && ex.Decision.Best != nil {
+		if ex.With, _, err = p.describeMatch(ctx, StoredMatchKey(ex.Decision.Best.With)); err != nil {
+			return nil, err
+		}
+	}
+	return ex, nil
 }

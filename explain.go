@@ -25,6 +25,9 @@ type Explanation struct {
 	// Article is the article page fetched for the item's canonical URL
 	// (full text), extracted or failed; nil when none was fetched.
 	Article *Article
+	// Event is the event decision of the item's story; nil when the item
+	// belongs to no story.
+	Event *EventExplanation
 }
 
 // Explain returns the stored decisions for the article at rawURL, one per
@@ -43,6 +46,11 @@ func (p *Pipeline) Explain(ctx context.Context, rawURL string) ([]Explanation, e
 		}
 		if ex.Article, err = p.storedArticle(ctx, it.CanonicalURL); err != nil {
 			return nil, err
+		}
+		if it.StoryID != 0 {
+			if ex.Event, err = p.explainEvent(ctx, it.StoryID); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, ex)
 	}

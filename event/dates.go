@@ -2,8 +2,9 @@ package event
 
 import (
 	"fmt"
-	"regexp"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // months are the month names of the languages the corpus and the keyword
@@ -24,42 +25,51 @@ func init() {
 	}
 }
 
-var (
-	dayMonthRE = regexp.MustCompile(`\b(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\.?\s+(\p{L}+)`)
-	monthDayRE = regexp.MustCompile(`\b(\p{L}+)\.?\s+(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\b`)
-)
-
-// dates adds the days s names: "19 June", "18-19 Juni", "June 19".
-func (f *Features) dates(s string) {
-	s = strings.ToLower(s)
-	add := func(month string, days ...string) {
-		m, ok := months[month]
-		if !ok {
-			return
+// dates adds the days the lower-case tokens name: "19 June", "18-19
+// Juni", "June 19".
+func (f *Features) dates(toks []string) {
+	add := func(m int, d string) {
+		if n, err := strconv.Atoi(d); err == nil && n >= 1 && n <= 31 && len(d) <= 2 {
+			f.Dates[fmt.Sprintf("%02d-%02d", m, n)] = true
 		}
-		for _, d := range days {
-			var n int
-			if _, err := fmt.Sscan(d, &n); err == nil && n >= 1 && n <= 31 {
-				f.Dates[fmt.Sprintf("%02d-%02d", m, n)] = true
+	}
+	for i, t := range toks {
+		m, ok := months[t]
+		if !ok {
+			continue
+		}
+		if i > 0 {
+			a, b, _ := strings.Cut(toks[i-1], "-") // "19 June", "18-19 Juni"
+			add(m, a)
+			if b != "" {
+				add(m, b)
 			}
 		}
-	}
-	for _, m := range dayMonthRE.FindAllStringSubmatch(s, -1) {
-		add(m[3], m[1], m[2])
-	}
-	for _, m := range monthDayRE.FindAllStringSubmatch(s, -1) {
-		add(m[1], m[2], m[3])
+		if i+1 < len(toks) {
+			add(m, toks[i+1]) // "June 19"
+		}
 	}
 }
 
-var quoteRE = regexp.MustCompile(`[“"«„]([^”"»“]{10,300})[”"»“]`)
+// quoteMarks pair each opening quotation mark with its closing one.
+var quoteMarks = map[rune]rune{'“': '”', '"': '"', '«': '»', '„': '“'}
 
 // quotes adds the quoted phrases of four words or more in s.
 func (f *Features) quotes(s string) {
-	for _, m := range quoteRE.FindAllStringSubmatch(s, -1) {
-		ws := tokens(strings.ToLower(m[1]))
-		if len(ws) >= 4 {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		closing, ok := quoteMarks[r]
+		if !ok {
+			continue
+		}
+		end := strings.IndexRune(s[i:min(len(s), i+300)], closing)
+		if end < 0 {
+			continue
+		}
+		if ws := tokens(strings.ToLower(s[i : i+end])); len(ws) >= 4 {
 			f.Quotes[strings.Join(ws, " ")] = true
 		}
+		i += end + utf8.RuneLen(closing)
 	}
 }

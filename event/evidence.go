@@ -12,43 +12,71 @@ type Evidence struct {
 	Quotes  []string `json:"quotes,omitempty"`
 	// Cosine is the TF-IDF cosine of the content words, 0 across languages.
 	Cosine float64 `json:"cosine"`
+	// ConceptCosine is the cosine of the news concepts, in any languages.
+	ConceptCosine float64 `json:"concept_cosine"`
 	// GapHours is the time between the two stories' published times
 	// (Undated when one has none), and Time the Gaussian term it gives.
 	GapHours float64 `json:"gap_hours"`
 	Time     float64 `json:"time"`
+	// Anchors counts the shared pieces that tie two reports to one
+	// happening: names (not background ones), numbers, dates and quotes.
+	Anchors int `json:"anchors"`
 	// Text is the weighted sum of the shared evidence, and Score is Text
 	// times Time.
 	Text  float64 `json:"text"`
 	Score float64 `json:"score"`
 }
 
-// compare scores f against one member of an event.
-func (ix *Index) compare(f Features, m member, event string) Evidence {
+// query is a story being decided, with what its comparisons share: its
+// names in order and its unit TF-IDF vectors of words and concepts.
+type query struct {
+	f               Features
+	names           []string
+	terms, concepts map[string]float64
+}
+
+func (ix *Index) query(f Features) query {
+	return query{f: f, names: sortedKeys(f.Names), terms: ix.unit(f.Terms, ""), concepts: ix.unit(f.Concepts, "#")}
+}
+
+// compare scores the story q against one member of an event.
+func (ix *Index) compare(q query, m member, event string) Evidence {
 	o := ix.opts
+	f := q.f
 	ev := Evidence{With: m.key}
 	var text float64
-	for _, n := range sortedKeys(f.Names) {
+	for _, n := range q.names {
 		if w, ok := m.f.Names[n]; ok {
 			ev.Names = append(ev.Names, n)
-			text += o.Name * min(w, f.Names[n]) * ix.nameWeight(n, event)
+			w = min(w, f.Names[n])
+			if w == 1 {
+				ev.Anchors++
+			}
+			text += o.Name * w * ix.nameWeight(n, event)
 		}
 	}
 	ev.Numbers = shared(f.Numbers, m.f.Numbers)
 	ev.Dates = shared(f.Dates, m.f.Dates)
 	ev.Quotes = shared(f.Quotes, m.f.Quotes)
 	text += o.Number*float64(len(ev.Numbers)) + o.Date*float64(len(ev.Dates)) + o.Quote*float64(len(ev.Quotes))
+	ev.Anchors += len(ev.Numbers) + len(ev.Dates) + len(ev.Quotes)
 	if f.Lang != "" && f.Lang == m.f.Lang {
-		ev.Cosine = ix.cosine(f.Terms, m.f.Terms)
+		ev.Cosine = dot(q.terms, m.terms)
 		text += o.Cosine * ev.Cosine
 	}
+	ev.ConceptCosine = dot(q.concepts, m.concepts)
+	text += o.ConceptCosine * ev.ConceptCosine
 	gap := Undated
 	if !f.Published.IsZero() && !m.f.Published.IsZero() {
 		gap = absDur(f.Published.Sub(m.f.Published))
 	}
 	ev.GapHours = round2(gap.Hours())
 	ev.Time = round2(gaussian(gap, o.Sigma))
-	ev.Cosine, ev.Text = round2(ev.Cosine), round2(text)
-	ev.Score = round2(text * gaussian(gap, o.Sigma))
+	ev.Cosine, ev.ConceptCosine, ev.Text = round2(ev.Cosine), round2(ev.ConceptCosine), round2(text)
+	ev.Score = round2((o.Prior + text) * gaussian(gap, o.Sigma))
+	if ev.Anchors < o.MinAnchors {
+		ev.Score = 0
+	}
 	return ev
 }
 
@@ -72,30 +100,39 @@ func shared(a, b map[string]bool) []string {
 	return out
 }
 
-// cosine is the cosine of two term-count vectors weighted by
-// (1+ln tf)·idf, the idf over the stories added so far.
-func (ix *Index) cosine(a, b map[string]float64) float64 {
-	var dot, na, nb float64
-	for w, ca := range a {
-		x := ix.weight(w, ca)
-		na += x * x
-		if cb, ok := b[w]; ok {
-			dot += x * ix.weight(w, cb)
-		}
+// unit returns the unit vector of counts weighted by (1+ln tf)·idf, the
+// idf over the stories added so far (a key's document frequency is filed
+// under prefix+key).
+func (ix *Index) unit(counts map[string]float64, prefix string) map[string]float64 {
+	v := make(map[string]float64, len(counts))
+	var norm float64
+	for w, tf := range counts {
+		idf := math.Log(float64(ix.docs+1)/float64(ix.df[prefix+w]+1)) + 1
+		x := (1 + math.Log(tf)) * idf
+		v[w] = x
+		norm += x * x
 	}
-	for w, cb := range b {
-		y := ix.weight(w, cb)
-		nb += y * y
+	if norm == 0 {
+		return v
 	}
-	if na == 0 || nb == 0 {
-		return 0
+	norm = math.Sqrt(norm)
+	for w := range v {
+		v[w] /= norm
 	}
-	return dot / math.Sqrt(na*nb)
+	return v
 }
 
-func (ix *Index) weight(w string, tf float64) float64 {
-	idf := math.Log(float64(ix.docs+1)/float64(ix.df[w]+1)) + 1
-	return (1 + math.Log(tf)) * idf
+// dot is the dot product of two sparse vectors: their cosine when both
+// are unit vectors.
+func dot(a, b map[string]float64) float64 {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	var s float64
+	for w, x := range a {
+		s += x * b[w]
+	}
+	return s
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }

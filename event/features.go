@@ -1,11 +1,11 @@
 package event
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/RadhiFadlillah/whatlanggo"
 )
@@ -28,80 +28,146 @@ type Features struct {
 	Dates     map[string]bool    // days named in the text, "06-19"
 	Quotes    map[string]bool    // quoted phrases of four words or more, lower case
 	Terms     map[string]float64 // content-word counts of the title (twice) and text
+	// Concepts are the counts of the news concepts (lexicon.go) the title
+	// (twice) and text name, whatever their language.
+	Concepts map[string]float64
 }
 
-// background names are real names that the topic's news carry so often
-// that sharing one says little: they count a third.
-var background = setOf(`south seoul ukraine ukrainian ukraina ukrainische china chinese beijing us u.s. washington
-united states nations un pbb america american amerika japan tokyo war europe european west western`)
+// backgroundWeight is what a background name counts.
+const backgroundWeight = 1.0 / 3
 
 // Extract reads the features of d; contentWord says which lower-case
-// words count for the cosine.
+// words count for the cosine (nil: any word of three letters or more).
 func Extract(d Doc, contentWord func(string) bool) Features {
+	if contentWord == nil {
+		contentWord = anyWord
+	}
 	f := Features{
 		Lang: d.Lang, Published: d.Published, Names: map[string]float64{}, Numbers: map[string]bool{},
 		Dates: map[string]bool{}, Quotes: map[string]bool{}, Terms: map[string]float64{},
+		Concepts: map[string]float64{},
 	}
 	if f.Lang == "" {
-		f.Lang = whatlanggo.DetectLang(d.Title + "\n" + d.Text).Iso6391()
+		f.Lang = whatlanggo.DetectWithOptions(firstBytes(d.Title+"\n"+d.Text, langSample), langOptions).Lang.Iso6391()
 	}
-	for _, w := range tokens(d.Title) {
-		if lw := strings.ToLower(w); contentWord(lw) && !isTopicWord(lw) {
-			f.Terms[lw] += 2
+	title, text := lowerTokens(d.Title), lowerTokens(d.Text)
+	for i, part := range [][]string{title, text} {
+		for _, w := range part {
+			if contentWord(w) && !isTopicWord(w) {
+				f.Terms[w] += float64(2 - i)
+			}
+			if c := conceptWords.concept(w); c != "" {
+				f.Concepts[c] += float64(2 - i)
+			}
 		}
+		f.dates(part)
 	}
 	f.names(d.Title, false)
 	f.names(d.Text, true)
-	for _, w := range tokens(d.Text) {
-		if lw := strings.ToLower(w); contentWord(lw) && !isTopicWord(lw) {
-			f.Terms[lw]++
-		}
-	}
 	f.numbers(d.Title + "\n" + d.Text)
-	f.dates(d.Title + "\n" + d.Text)
 	f.quotes(d.Text)
 	return f
 }
 
+// langSample is how much of a text identifies its language.
+const langSample = 400
+
+// langOptions limit language identification to the languages the keyword
+// groups cover, which also makes it several times faster.
+var langOptions = whatlanggo.Options{Whitelist: map[whatlanggo.Lang]bool{
+	whatlanggo.Eng: true, whatlanggo.Ind: true, whatlanggo.Deu: true, whatlanggo.Vie: true, whatlanggo.Rus: true,
+	whatlanggo.Kor: true, whatlanggo.Fra: true, whatlanggo.Spa: true, whatlanggo.Por: true, whatlanggo.Ita: true,
+	whatlanggo.Tur: true, whatlanggo.Pol: true, whatlanggo.Ukr: true, whatlanggo.Jpn: true, whatlanggo.Cmn: true,
+	whatlanggo.Arb: true, whatlanggo.Tha: true, whatlanggo.Hin: true,
+}}
+
+// firstBytes returns s cut to at most n bytes, at a rune boundary.
+func firstBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func anyWord(w string) bool { return len([]rune(w)) >= 3 && !isNumber(w) }
+
 // isTopicWord reports whether a word is one of the topic's own names.
 func isTopicWord(w string) bool {
 	for _, a := range aliases[w] {
-		if a.topic && len(a.words) == 1 {
+		if a.kind == topicName && len(a.words) == 1 {
 			return true
 		}
 	}
 	return false
 }
 
-var sentenceEnd = regexp.MustCompile(`[.!?:;]["”’)]?\s+|\n+`)
+// sentences splits s after each full stop, question or exclamation mark,
+// colon or semicolon followed by a space, and at line breaks.
+func sentences(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		end := c == '\n'
+		if !end && strings.IndexByte(".!?:;", c) >= 0 && i+1 < len(s) && (s[i+1] == ' ' || s[i+1] == '\n') {
+			end = true
+		}
+		if end {
+			if i > start {
+				out = append(out, s[start:i])
+			}
+			start = i + 1
+		}
+	}
+	if start < len(s) {
+		out = append(out, s[start:])
+	}
+	return out
+}
 
-// names adds the known names in s, and, when capitalised is set, the words
-// s capitalises inside a sentence (not its first word).
+// names adds the known names in s, and, when capitalised is set, the runs
+// of words s capitalises inside a sentence (not its first word), each run
+// one name ("Dewan Keamanan", "Kyungnam University"); a run next to a
+// known name is its first name or title and is dropped.
 func (f *Features) names(s string, capitalised bool) {
-	for _, sent := range sentenceEnd.Split(s, -1) {
+	for _, sent := range sentences(s) {
 		toks := tokens(sent)
 		lower := make([]string, len(toks))
 		for i, t := range toks {
 			lower[i] = strings.ToLower(t)
 		}
+		var run []string
+		flush := func(nextToName bool) {
+			if !nextToName {
+				for _, w := range run {
+					f.Names[w] = 1
+				}
+			}
+			run = run[:0]
+		}
 		for i := 0; i < len(toks); i++ {
-			if id, n, topic := aliases.match(lower, i); n > 0 {
-				if !topic {
+			if id, n, kind := aliases.match(lower, i); n > 0 {
+				flush(true)
+				switch kind {
+				case specific:
 					f.Names[id] = 1
+				case background:
+					f.Names[id] = max(f.Names[id], backgroundWeight)
 				}
 				i += n - 1
 				continue
 			}
 			w := lower[i]
 			if !capitalised || i == 0 || !startsUpper(toks[i]) || notNames[w] || len([]rune(w)) < 3 || isNumber(w) {
+				flush(false)
 				continue
 			}
-			if background[w] {
-				f.Names[w] = max(f.Names[w], 1.0/3)
-			} else {
-				f.Names[w] = 1
-			}
+			run = append(run, w)
 		}
+		flush(false)
 	}
 }
 
@@ -121,6 +187,15 @@ func isNumber(w string) bool {
 	return true
 }
 
+// lowerTokens returns the tokens of s in lower case.
+func lowerTokens(s string) []string {
+	out := tokens(s)
+	for i, w := range out {
+		out[i] = strings.ToLower(w)
+	}
+	return out
+}
+
 // tokens splits s into words: runs of letters, digits, marks and inner
 // hyphens or apostrophes; a possessive "'s" is dropped.
 func tokens(s string) []string {
@@ -135,32 +210,55 @@ func tokens(s string) []string {
 	return out
 }
 
-var numberRE = regexp.MustCompile(`\b(\d{1,3}(?:[.,\s]\d{3})+|\d+)(?:[.,]\d+)?\s*(ribu|thousand|juta|million|miliar|billion|tausend)?\b`)
-
 var multipliers = map[string]int64{"ribu": 1e3, "thousand": 1e3, "tausend": 1e3, "juta": 1e6, "million": 1e6, "miliar": 1e9, "billion": 1e9}
 
 // numbers adds the numbers of 100 or more in s, written with or without
-// thousands separators or a word for thousand or million; a year of the
-// last two centuries is no such number.
+// thousands separators ("1,500", "1.500", "10 000") or a word for thousand
+// or million after them ("10 ribu"); a year of the last two centuries is no
+// such number, and decimals are dropped.
 func (f *Features) numbers(s string) {
-	for _, m := range numberRE.FindAllStringSubmatch(strings.ToLower(s), -1) {
-		digits := strings.Map(func(r rune) rune {
-			if unicode.IsDigit(r) {
-				return r
-			}
-			return -1
-		}, m[1])
-		n, err := strconv.ParseInt(digits, 10, 64)
-		if err != nil {
+	isDigit := func(i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }
+	for i := 0; i < len(s); i++ {
+		if !isDigit(i) || (i > 0 && (isDigit(i-1) || isWordByte(s[i-1]))) {
 			continue
 		}
-		if mul := multipliers[m[2]]; mul != 0 {
+		var n int64
+		j, groups := i, 0
+		for isDigit(j) {
+			n = n*10 + int64(s[j]-'0')
+			j++
+		}
+		lead := j - i
+		for lead <= 3 && j+3 < len(s)+1 && j < len(s) && strings.IndexByte(".,  ", s[j]) >= 0 && isDigit(j+1) && isDigit(j+2) && isDigit(j+3) && !isDigit(j+4) {
+			n = n*1000 + int64(s[j+1]-'0')*100 + int64(s[j+2]-'0')*10 + int64(s[j+3]-'0')
+			j += 4
+			groups++
+		}
+		if j < len(s) && (s[j] == '.' || s[j] == ',') && isDigit(j+1) { // a decimal part
+			for j++; isDigit(j); j++ {
+			}
+		}
+		word := strings.ToLower(firstWord(s[j:]))
+		if mul := multipliers[word]; mul != 0 {
 			n *= mul
-		} else if n >= 1900 && n <= 2100 && len(m[1]) == 4 {
-			continue
+		} else if groups == 0 && lead == 4 && n >= 1900 && n <= 2100 {
+			n = 0
 		}
 		if n >= 100 {
 			f.Numbers[strconv.FormatInt(n, 10)] = true
 		}
+		i = j
 	}
+}
+
+func isWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// firstWord returns the letters s starts with after spaces.
+func firstWord(s string) string {
+	s = strings.TrimLeft(s, " ")
+	end := 0
+	for end < len(s) && isWordByte(s[end]) {
+		end++
+	}
+	return s[:end]
 }

@@ -99,6 +99,45 @@ func printExplanation(w io.Writer, e aggregator.Explanation) {
 	if e.Article != nil {
 		printArticle(w, *e.Article)
 	}
+	if e.Event != nil {
+		printEvent(w, *e.Event)
+	}
+}
+
+// printEvent shows the event decision of the item's story: the event
+// joined or started, the score against its threshold and the evidence.
+func printEvent(w io.Writer, e aggregator.EventExplanation) {
+	if e.Event == "" {
+		fmt.Fprintf(w, "event:       none (the story was stored before events)\n")
+		return
+	}
+	fmt.Fprintf(w, "event:       %s (%s)\n", e.Story.Event, e.Event)
+	if !e.Stored {
+		return
+	}
+	d := e.Decision
+	verb := "joined"
+	if d.Started {
+		verb = "started (no event reached the threshold)"
+	}
+	fmt.Fprintf(w, "             %s: score %.2f, threshold %.2f\n", verb, d.Score, d.Threshold)
+	b := d.Best
+	if b == nil {
+		fmt.Fprintf(w, "             no event within reach\n")
+		return
+	}
+	fmt.Fprintf(w, "             best match %s: %s\n", b.With, e.With)
+	list := func(label string, v []string) {
+		if len(v) > 0 {
+			fmt.Fprintf(w, "             %s: %s\n", label, strings.Join(v, ", "))
+		}
+	}
+	list("shared names", b.Names)
+	list("shared numbers", b.Numbers)
+	list("shared dates", b.Dates)
+	list("shared quotes", b.Quotes)
+	fmt.Fprintf(w, "             cosine %.2f (same language), concepts %.2f, time gap %.1f h (time term %.2f), text %.2f × time = %.2f\n",
+		b.Cosine, b.ConceptCosine, b.GapHours, b.Time, b.Text, b.Score)
 }
 
 // articleLines is how many lines of an article's extracted text explain

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"aggregator"
+	"aggregator/event"
 )
 
 func TestExplainSaysAFutureDateWasReplaced(t *testing.T) {
@@ -30,3 +31,19 @@ func TestExplainShowsTheLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestExplainShowsTheEventEvidence(t *testing.T) {
+	var b strings.Builder
+	printEvent(&b, aggregator.EventExplanation{
+		Story: aggregator.Story{ID: 3, Event: "story:1"}, Stored: true, Event: "story 1: NIS says (wire)", With: "story 1: NIS says (wire)",
+		Decision: aggregator.EventDecision{Event: "story:1", Score: 4.2, Threshold: 3, Best: &eventEvidence},
+	})
+	for _, want := range []string{"event:       story:1 (story 1: NIS says (wire))", "joined: score 4.20, threshold 3.00",
+		"shared names: kursk, nis", "shared numbers: 10000, 3000", "time gap 2.0 h"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("explain prints\n%s\nwant %q", b.String(), want)
+		}
+	}
+}
+
+var eventEvidence = event.Evidence{With: "story:1", Names: []string{"kursk", "nis"}, Numbers: []string{"10000", "3000"}, GapHours: 2, Time: 0.99, Text: 4.3, Score: 4.2}
