@@ -81,7 +81,7 @@ func (ix *Index) compare(q query, m member, event string) Evidence {
 }
 
 // nameWeight is the weight of a name shared with a story of event: 1 for
-// a name no other event carries, halved for each other event that does.
+// a name no other event carries, 1/(1 + ln(1+n)/4) when n other events do.
 func (ix *Index) nameWeight(n, event string) float64 {
 	others := len(ix.nameEvents[n])
 	if ix.nameEvents[n][event] {

@@ -229,7 +229,7 @@ func (f *Features) numbers(s string) {
 			j++
 		}
 		lead := j - i
-		for lead <= 3 && j+3 < len(s)+1 && j < len(s) && strings.IndexByte(".,  ", s[j]) >= 0 && isDigit(j+1) && isDigit(j+2) && isDigit(j+3) && !isDigit(j+4) {
+		for lead <= 3 && j < len(s) && strings.IndexByte(". ,", s[j]) >= 0 && isDigit(j+1) && isDigit(j+2) && isDigit(j+3) && !isDigit(j+4) {
 			n = n*1000 + int64(s[j+1]-'0')*100 + int64(s[j+2]-'0')*10 + int64(s[j+3]-'0')
 			j += 4
 			groups++

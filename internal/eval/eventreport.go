@@ -89,7 +89,7 @@ func eventsJSON(es []EventScores) []jsonEvents {
 		j := jsonEvents{System: s.System, Threshold: s.Threshold, Pairs: metrics(s.Pairs), CrossLang: metrics(s.CrossLang),
 			FalseMerges: []jsonEventMerge{}}
 		for _, m := range s.FalseMerges {
-			j.FalseMerges = append(j.FalseMerges, jsonEventMerge{m.A, m.B, m.EventA, m.EventB, m.Event, m.Evidence})
+			j.FalseMerges = append(j.FalseMerges, jsonEventMerge(m))
 		}
 		out = append(out, j)
 	}
