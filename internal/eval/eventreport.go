@@ -24,6 +24,7 @@ func eventChecks(r *Report, t Targets) []Check {
 	checks := []Check{{Name: "event pairs precision" + suffix, Want: fmt.Sprintf("≥ %.2f", t.EventPrecision),
 		Got: fmt.Sprintf("%.3f", o.Pairs.Precision()), Met: o.Pairs.Precision() >= t.EventPrecision}}
 	if r.Dense {
+		checks[0].Open = true
 		return checks
 	}
 	checks = append(checks,
@@ -34,6 +35,9 @@ func eventChecks(r *Report, t Targets) []Check {
 	for _, b := range r.Events[1:] {
 		checks = append(checks, Check{Name: "event F1 ahead of " + b.System, Want: fmt.Sprintf("> %.3f", b.Pairs.F1()),
 			Got: fmt.Sprintf("%.3f", o.Pairs.F1()), Met: o.Pairs.F1() > b.Pairs.F1()})
+	}
+	for i := range checks {
+		checks[i].Open = true
 	}
 	return checks
 }
