@@ -126,6 +126,9 @@ daemon_pid=$!
 pids+=("$daemon_pid")
 cycle_done() { curl -fsS "http://127.0.0.1:$port/metrics" | grep -q '^aggregator_cycles_total{result="ok"} 1$'; }
 wait_for cycle_done
+# The cycle is counted before its feed is published: wait for the feed too.
+feed_full() { [ "$(curl -fsS "$feed" | grep -oE '<entry[ >]' | wc -l)" = 100 ]; }
+wait_for feed_full
 kill "${pids[0]}" # the upstream is no longer needed
 
 mkdir -p "$tmp/www"
@@ -133,7 +136,7 @@ chmod 755 "$tmp/www"
 curl -fsS -o "$tmp/www/feed.atom" "$feed"
 curl -fsS -H 'Accept-Encoding: gzip' -o "$tmp/www/feed.atom.gz" "$feed"
 chmod 644 "$tmp/www/feed.atom" "$tmp/www/feed.atom.gz"
-entries=$(grep -o '<entry>' "$tmp/www/feed.atom" | wc -l)
+entries=$(grep -oE '<entry[ >]' "$tmp/www/feed.atom" | wc -l)
 [ "$entries" = 100 ] || { echo "serve.sh: the daemon's feed has $entries entries, want 100" >&2; cat "$tmp/serve.log" >&2; exit 1; }
 
 nport=$(free_port)
