@@ -37,6 +37,7 @@ func (p *Pipeline) Feed(ctx context.Context) (feeds.Feed, error) {
 		SelfURL:      p.opts.Feed.URL,
 		AlternateURL: siteURL(p.opts.Feed.URL),
 		Author:       p.opts.Feed.Author,
+		Hubs:         p.opts.Feed.Hubs,
 		Generator:    feeds.Generator{Name: "aggregator", Version: Version},
 	}
 	for _, v := range views {
