@@ -20,6 +20,7 @@ import (
 
 	"aggregator"
 	"aggregator/feeds"
+	"aggregator/internal/push"
 )
 
 // Backend is what the server reads: the pipeline (for the feed and the
@@ -59,6 +60,13 @@ type Options struct {
 	Metrics  *Metrics     // nil: new metrics
 	Logger   *slog.Logger // nil: discard
 	Now      func() time.Time
+	// FeedChanged, when set, is called by Publish with the self URLs of
+	// the feed documents whose bytes changed (the WebSub publisher's
+	// queue); it must not block.
+	FeedChanged func(urls []string)
+	// Hubs and Webhooks, when set, report the WebSub hubs and the webhooks
+	// for the status page and /metrics.
+	Hubs, Webhooks func() []push.TargetStatus
 }
 
 // Server serves the feed, the status page, /healthz and /metrics.
@@ -75,6 +83,9 @@ type Server struct {
 
 	mu   sync.Mutex
 	last cycleState
+
+	feedChanged    func(urls []string)
+	hubs, webhooks func() []push.TargetStatus
 }
 
 // cycleState is what the status page and the health check know about
@@ -88,10 +99,12 @@ type cycleState struct {
 
 // New returns a server for b.
 func New(b Backend, opts Options) *Server {
-	s := &Server{sched: opts.Schedule, metrics: opts.Metrics, logger: opts.Logger, now: opts.Now}
+	s := &Server{sched: opts.Schedule, metrics: opts.Metrics, logger: opts.Logger, now: opts.Now,
+		feedChanged: opts.FeedChanged, hubs: opts.Hubs, webhooks: opts.Webhooks}
 	if s.metrics == nil {
 		s.metrics = NewMetrics()
 	}
+	s.metrics.setPush(opts.Hubs, opts.Webhooks)
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
 	}
@@ -145,8 +158,12 @@ func (s *Server) Publish(ctx context.Context) error {
 		return fmt.Errorf("publish: %w", err)
 	}
 	f.Stylesheet = Stylesheet
-	if err := s.feeds.update(f, s.now()); err != nil {
+	changed, err := s.feeds.update(f, s.now())
+	if err != nil {
 		return fmt.Errorf("publish: %w", err)
+	}
+	if len(changed) > 0 && s.feedChanged != nil {
+		s.feedChanged(changed)
 	}
 	return nil
 }

@@ -52,6 +52,7 @@ type statusPage struct {
 	Sources    []sourceRow
 	Stories    []storyRow
 	Suppressed []suppressedRow
+	Push       *pushView // nil when no hub or webhook is configured
 }
 
 type cycleView struct {
@@ -119,7 +120,7 @@ func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request) {
 func (s *Server) statusPage(ctx context.Context) (*statusPage, error) {
 	b := s.Backend()
 	opts := b.Pipeline.Options()
-	page := &statusPage{Title: opts.Feed.Title, Now: s.now(), Schedule: s.sched.Spec(), Next: s.sched.Next()}
+	page := &statusPage{Title: opts.Feed.Title, Now: s.now(), Schedule: s.sched.Spec(), Next: s.sched.Next(), Push: s.pushView()}
 	if err := s.Health(ctx); err != nil {
 		page.Health = err.Error()
 	}
