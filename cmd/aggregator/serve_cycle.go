@@ -6,7 +6,8 @@ import (
 )
 
 // cycle is the scheduled job: the same poll cycle as "aggregator fetch",
-// then the feed is rendered again for the HTTP server. It logs one line
+// then the feed is rendered again for the HTTP server (and the hubs told
+// of the feed URLs that changed) and the webhook worker woken. It logs one line
 // with the totals; the pipeline logs one line per failing source.
 func (d *daemon) cycle(ctx context.Context) {
 	if !d.holdCycles(ctx) {
@@ -34,6 +35,7 @@ func (d *daemon) cycle(ctx context.Context) {
 	if err := d.srv.Publish(ctx); err != nil {
 		d.logger.Error("feed not updated", "error", err)
 	}
+	d.push.hooks.Kick() // deliver the new stories' webhooks, beside the next cycle
 }
 
 // holdCycles waits until no cycle runs and keeps others from starting,

@@ -96,20 +96,27 @@ func (p *Publisher) Run(ctx context.Context) {
 			return
 		case <-p.wake:
 		}
-		p.mu.Lock()
-		hubs, urls := p.hubs, p.pending
-		p.pending = nil
-		p.mu.Unlock()
-		var wg sync.WaitGroup
-		for _, hub := range hubs {
-			wg.Go(func() {
-				for _, u := range urls {
-					p.ping(ctx, hub, u)
-				}
-			})
-		}
-		wg.Wait()
+		p.Flush(ctx)
 	}
+}
+
+// Flush sends the pings queued so far, every hub in parallel, and returns
+// when each has succeeded or run out of attempts, or ctx ended
+// ("aggregator fetch" calls it before it exits).
+func (p *Publisher) Flush(ctx context.Context) {
+	p.mu.Lock()
+	hubs, urls := p.hubs, p.pending
+	p.pending = nil
+	p.mu.Unlock()
+	var wg sync.WaitGroup
+	for _, hub := range hubs {
+		wg.Go(func() {
+			for _, u := range urls {
+				p.ping(ctx, hub, u)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // ping tells hub that topic changed, retrying with the backoff; each

@@ -69,7 +69,14 @@ func testOutbox(t *testing.T, s Store) {
 	if got, err := s.PendingNotifications(ctx, 2); err != nil || len(got) != 2 || got[0].ID != pending[0].ID {
 		t.Errorf("PendingNotifications(2) = %+v, %v", got, err)
 	}
+	testOutboxAttempts(t, s, pending, t0)
+	testStoryByID(t, s, one, t0)
+}
 
+// testOutboxAttempts: a failed attempt keeps its body, count, error and
+// next time; a delivered notification is pending no more.
+func testOutboxAttempts(t *testing.T, s Store, pending []aggregator.Notification, t0 time.Time) {
+	ctx := context.Background()
 	body := []byte(`{"id":"tag:x"}`)
 	next := t0.Add(30 * time.Second)
 	if err := s.SetNotificationBody(ctx, pending[0].ID, body); err != nil {
@@ -95,7 +102,10 @@ func testOutbox(t *testing.T, s Store) {
 	if err := s.NotificationDelivered(ctx, 1<<40, t0); !errors.Is(err, aggregator.ErrNotFound) {
 		t.Errorf("NotificationDelivered of a missing row: %v, want ErrNotFound", err)
 	}
+}
 
+func testStoryByID(t *testing.T, s Store, one aggregator.Item, t0 time.Time) {
+	ctx := context.Background()
 	v, err := s.StoryByID(ctx, one.StoryID)
 	if err != nil {
 		t.Fatal(err)
