@@ -220,14 +220,18 @@ func (d *delivery) run(ctx context.Context, rows []aggregator.Notification) time
 			return n.NextAttempt
 		}
 		err := d.send(ctx, n)
-		if ctx.Err() != nil {
+		if err != nil && ctx.Err() != nil {
 			return time.Time{} // stopping: the notification stays as it was
 		}
 		now := d.w.opts.Now()
 		d.w.status.record(d.name, now, err)
 		if err == nil {
 			left--
-			if merr := d.st.NotificationDelivered(ctx, n.ID, now); merr != nil {
+			// Recorded even when ctx ends now: the receiver has it.
+			mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), RequestTimeout)
+			merr := d.st.NotificationDelivered(mctx, n.ID, now)
+			cancel()
+			if merr != nil {
 				// Not marked: it is sent again, as at-least-once allows.
 				d.w.opts.Logger.Error("webhook delivered but not marked so", "webhook", d.name, "story", n.StoryID, "error", merr)
 				return now.Add(d.w.opts.Backoff.Initial)
