@@ -112,6 +112,7 @@ func (d *decision) newItem() Item {
 		SourceID: d.src.ID, GUID: e.GUID, URL: e.URL, CanonicalURL: e.CanonicalURL,
 		Title: e.Title, Body: e.Text, SummaryHTML: e.SummaryHTML, Author: e.Author, Categories: e.Categories,
 		FirstSeen: d.now, Updated: d.now, Outlet: e.Outlet, ArticleKey: articleKey(e), HeadlineKey: headlineKey(e.Title),
+		Language: itemLanguage(e),
 	}
 	it.Published, it.FeedPublished = publishedAt(e.Published, d.now)
 	if !e.Updated.IsZero() {
@@ -212,6 +213,9 @@ func (d *decision) newStory(ctx context.Context, it Item, doc dedupe.Doc) (Item,
 		}
 	}
 	if err := d.p.fileIndex(ctx, d.tx, StoryKey(it.StoryID), it.ID, doc, d.now); err != nil {
+		return Item{}, err
+	}
+	if err := d.tx.SetStoryEvent(ctx, it.StoryID, StoryKey(it.StoryID).String(), nil); err != nil {
 		return Item{}, err
 	}
 	d.sr.New++

@@ -150,6 +150,11 @@ type Item struct {
 	// the item by its headline (headline.go); "" when the headline is too
 	// short to identify a story.
 	HeadlineKey string
+	// Language is the item's primary BCP 47 language subtag in lower case
+	// ("en", "id", "ko"): the one its entry or feed declares, else the one
+	// identified from its title and text when the identification is
+	// confident (language.go); "" when unknown.
+	Language string
 
 	Decision Decision
 
@@ -205,6 +210,25 @@ type Story struct {
 	HeadItemID int64
 	Created    time.Time
 	Updated    time.Time // bumped when a copy joins
+	// Event is the key of the event the story belongs to, in the MatchKey
+	// text form: "story:ID" of the story that started the event (a story
+	// that started its own event has its own key), or "seed:NAME" when the
+	// story follows a seed's event; "" when none was decided (a story
+	// stored before events).
+	Event string
+	// EventEvidence is the stored evidence of the event decision (JSON
+	// written by the pipeline's event step), which "aggregator explain"
+	// shows; nil when none.
+	EventEvidence []byte
+}
+
+// EventKey returns the key of the story's event, and false when the story
+// has none (it was stored before events).
+func (s Story) EventKey() (MatchKey, bool) {
+	if s.Event == "" {
+		return MatchKey{}, false
+	}
+	return StoredMatchKey(s.Event), true
 }
 
 // StoryView is a story with its head item and the other items that joined it.

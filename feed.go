@@ -22,24 +22,12 @@ func (p *Pipeline) Feed(ctx context.Context) (feeds.Feed, error) {
 	if err != nil {
 		return feeds.Feed{}, err
 	}
-	srcs, err := p.store.Sources(ctx)
+	byName, err := p.sourcesByName(ctx)
 	if err != nil {
 		return feeds.Feed{}, err
 	}
-	byName := make(map[string]Source, len(srcs))
-	for _, s := range srcs {
-		byName[s.Name] = s
-	}
-	f := feeds.Feed{
-		ID:           p.opts.Feed.URL,
-		Title:        p.opts.Feed.Title,
-		Subtitle:     p.opts.Feed.Subtitle,
-		SelfURL:      p.opts.Feed.URL,
-		AlternateURL: siteURL(p.opts.Feed.URL),
-		Author:       p.opts.Feed.Author,
-		Hubs:         p.opts.Feed.Hubs,
-		Generator:    feeds.Generator{Name: "aggregator", Version: Version},
-	}
+	f := p.feedHead()
+	f.Hubs = p.opts.Feed.Hubs // the subscription document only: archives never change
 	for _, v := range views {
 		f.Entries = append(f.Entries, p.entry(v, byName))
 		if v.Updated.After(f.Updated) {
@@ -50,6 +38,32 @@ func (p *Pipeline) Feed(ctx context.Context) (feeds.Feed, error) {
 		f.Updated = p.now().UTC().Truncate(time.Second)
 	}
 	return f, nil
+}
+
+// feedHead is the feed's metadata, without entries.
+func (p *Pipeline) feedHead() feeds.Feed {
+	return feeds.Feed{
+		ID:           p.opts.Feed.URL,
+		Title:        p.opts.Feed.Title,
+		Subtitle:     p.opts.Feed.Subtitle,
+		SelfURL:      p.opts.Feed.URL,
+		AlternateURL: siteURL(p.opts.Feed.URL),
+		Author:       p.opts.Feed.Author,
+		Generator:    feeds.Generator{Name: "aggregator", Version: Version},
+	}
+}
+
+// sourcesByName returns the stored sources by name.
+func (p *Pipeline) sourcesByName(ctx context.Context) (map[string]Source, error) {
+	srcs, err := p.store.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byName := make(map[string]Source, len(srcs))
+	for _, s := range srcs {
+		byName[s.Name] = s
+	}
+	return byName, nil
 }
 
 func (p *Pipeline) entry(v StoryView, sources map[string]Source) feeds.Entry {
@@ -76,10 +90,7 @@ func (p *Pipeline) entry(v StoryView, sources map[string]Source) feeds.Entry {
 		also = append(also, fmt.Sprintf(`<li><a href="%s">%s</a>: %s</li>`,
 			html.EscapeString(link), html.EscapeString(c.OutletName()), html.EscapeString(c.Title)))
 	}
-	summary := feeds.Summary(h.SummaryHTML, feeds.SummaryMax)
-	if summary == "" {
-		summary = feeds.Summary(feeds.TextHTML(h.Body), feeds.SummaryMax)
-	}
+	summary := SummaryHTML(h.Item)
 	if len(also) > 0 {
 		summary += "<p>Also reported by:</p><ul>" + strings.Join(also, "") + "</ul>"
 	}
@@ -96,6 +107,16 @@ func (p *Pipeline) entry(v StoryView, sources map[string]Source) feeds.Entry {
 	return e
 }
 
+// SummaryHTML is the summary the feed shows for an item (without its
+// "also reported by"): its upstream summary, else its text, shortened to
+// feeds.SummaryMax characters, as sanitised HTML.
+func SummaryHTML(it Item) string {
+	if s := feeds.Summary(it.SummaryHTML, feeds.SummaryMax); s != "" {
+		return s
+	}
+	return feeds.Summary(feeds.TextHTML(it.Body), feeds.SummaryMax)
+}
+
 // EntryID is the Atom id of a story's feed entry: a tag URI (RFC 4151)
 // with the feed URL's host as authority, the story's creation date, and its
 // match key ("tag:feeds.example.org,2026-12-02:story:4"). It never changes
@@ -104,8 +125,8 @@ func EntryID(feedURL string, s Story) string {
 	return feeds.TagURI(feedURL, s.Created, StoryKey(s.ID).String())
 }
 
-// siteURL is the origin of the feed URL: where the daemon serves its status
-// page.
+// siteURL is the origin of the feed URL: where the daemon serves its
+// reading page.
 func siteURL(feedURL string) string {
 	u, err := url.Parse(feedURL)
 	if err != nil || u.Host == "" {

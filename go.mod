@@ -3,6 +3,7 @@ module aggregator
 go 1.26.0
 
 require (
+	github.com/RadhiFadlillah/whatlanggo v0.0.0-20240916001553-aac1f0f737fc
 	github.com/cespare/xxhash/v2 v2.3.0
 	github.com/gorilla/feeds v1.2.0
 	github.com/markusmobius/go-trafilatura v1.12.2
@@ -17,7 +18,6 @@ require (
 )
 
 require (
-	github.com/RadhiFadlillah/whatlanggo v0.0.0-20240916001553-aac1f0f737fc // indirect
 	github.com/andybalholm/cascadia v1.3.2 // indirect
 	github.com/araddon/dateparse v0.0.0-20210429162001-6b43995a97de // indirect
 	github.com/aymerick/douceur v0.2.0 // indirect

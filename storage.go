@@ -61,6 +61,10 @@ type CycleTx interface {
 	// SetStoryHead makes itemID, which must belong to the story, its head;
 	// the story keeps its id and creation time.
 	SetStoryHead(ctx context.Context, storyID, itemID int64) error
+	// SetStoryEvent records the event a story belongs to (its key in the
+	// MatchKey text form, Story.Event) and the evidence of that decision
+	// (Story.EventEvidence).
+	SetStoryEvent(ctx context.Context, storyID int64, event string, evidence []byte) error
 	// SetIndexKeys stores the compact index keys of an item.
 	SetIndexKeys(ctx context.Context, itemID int64, keys []byte) error
 	// SaveSourceState records the outcome of a fetch: every field of src
@@ -91,11 +95,26 @@ type IndexStore interface {
 	StoryHeadShingles(ctx context.Context, storyID int64) ([]uint64, error)
 }
 
+// EventStore is what rebuilding the event index at start-up needs.
+type EventStore interface {
+	// EventStories calls fn for every story updated at or after since that
+	// has an event, in the order the stories were created (by id), with its
+	// head item (Copies stay nil).
+	EventStories(ctx context.Context, since time.Time, fn func(StoryView) error) error
+}
+
 // FeedStore is what building the curated feed needs.
 type FeedStore interface {
 	// LatestStories returns the newest limit stories, newest first (by the
 	// head item's published time, then id), each with its head and copies.
 	LatestStories(ctx context.Context, limit int) ([]StoryView, error)
+	// StoriesCreated returns the stories created at or after from and
+	// before to, newest first (by creation time, then id), each with its
+	// head and copies: the entries of a feed archive (archive.go).
+	StoriesCreated(ctx context.Context, from, to time.Time) ([]StoryView, error)
+	// FirstStoryCreated returns the creation time of the oldest story, or
+	// ErrNotFound when there is none.
+	FirstStoryCreated(ctx context.Context) (time.Time, error)
 	// Sources returns every stored source, by name.
 	Sources(ctx context.Context) ([]Source, error)
 }
@@ -108,6 +127,8 @@ type ExplainStore interface {
 	// StoryHead returns the head item of a story, and ItemByID one item,
 	// with its source, or ErrNotFound.
 	StoryHead(ctx context.Context, storyID int64) (SourcedItem, error)
+	// StoryByID returns a story (with its event), or ErrNotFound.
+	StoryByID(ctx context.Context, storyID int64) (Story, error)
 	ItemByID(ctx context.Context, id int64) (SourcedItem, error)
 }
 
@@ -150,14 +171,15 @@ type OutboxStore interface {
 	// NotificationFailed records a failed attempt: the attempts so far, the
 	// error and when to try again.
 	NotificationFailed(ctx context.Context, id int64, attempts int, msg string, next time.Time) error
-	// StoryByID returns a story with its head and copies, or ErrNotFound.
-	StoryByID(ctx context.Context, storyID int64) (StoryView, error)
+	// StoryViewByID returns a story with its head and copies, or ErrNotFound.
+	StoryViewByID(ctx context.Context, storyID int64) (StoryView, error)
 }
 
 // Store is every part of the store a Pipeline uses.
 type Store interface {
 	CycleStore
 	IndexStore
+	EventStore
 	FeedStore
 	ExplainStore
 	ArticleStore

@@ -18,13 +18,18 @@ import (
 // author, …) come where it is embedded; entries must come last.
 type atomFeed struct {
 	Lang     string    `xml:"http://www.w3.org/XML/1998/namespace lang,attr,omitempty"`
+	XmlnsFH  string    `xml:"xmlns:fh,attr,omitempty"`
 	Title    atomText  `xml:"title"`
 	Subtitle *atomText `xml:"subtitle"`
 	*gorilla.AtomFeed
 	Links     []atomLink     `xml:"link"`
+	Archive   *struct{}      `xml:"fh:archive"`
 	Generator *atomGenerator `xml:"generator"`
 	Entries   []*atomEntry   `xml:"entry"`
 }
+
+// HistoryNS is the namespace of RFC 5005's fh:archive element.
+const HistoryNS = "http://purl.org/syndication/history/1.0"
 
 // FeedXml returns the document to marshal; it overrides the method promoted
 // from gorilla's AtomFeed, which would marshal only the embedded part.
@@ -89,6 +94,10 @@ func atomDocument(p *prepared) *atomFeed {
 	if p.AlternateURL != "" {
 		doc.Links = append(doc.Links, atomLink{Href: p.AlternateURL, Rel: "alternate", Type: "text/html"})
 	}
+	doc.Links = append(doc.Links, archiveLinks(p)...)
+	if p.Archive {
+		doc.XmlnsFH, doc.Archive = HistoryNS, &struct{}{}
+	}
 	if p.Generator.Name != "" {
 		doc.Generator = &atomGenerator{URI: p.Generator.URI, Version: p.Generator.Version, Name: p.Generator.Name}
 	}
@@ -97,6 +106,20 @@ func atomDocument(p *prepared) *atomFeed {
 		doc.Entries[i] = atomEntryOf(ge, &p.entries[i])
 	}
 	return doc
+}
+
+// archiveLinks are the RFC 5005 links of the document: current,
+// prev-archive, next-archive, each when set.
+func archiveLinks(p *prepared) []atomLink {
+	var links []atomLink
+	for _, l := range []struct{ rel, href string }{
+		{"current", p.CurrentURL}, {"prev-archive", p.PrevArchiveURL}, {"next-archive", p.NextArchiveURL},
+	} {
+		if l.href != "" {
+			links = append(links, atomLink{Href: l.href, Rel: l.rel, Type: "application/atom+xml"})
+		}
+	}
+	return links
 }
 
 func atomEntryOf(g *gorilla.AtomEntry, e *preparedEntry) *atomEntry {
@@ -156,14 +179,14 @@ func writeAtom(w io.Writer, p *prepared) error {
 var _ gorilla.XmlFeed = (*atomFeed)(nil)
 
 // writeAtomStyled writes the document as gorilla.WriteXML does, with an
-// xml-stylesheet processing instruction between the XML declaration and the
-// root element.
+// xml-stylesheet processing instruction naming the CSS stylesheet between
+// the XML declaration and the root element.
 func writeAtomStyled(w io.Writer, p *prepared) error {
 	var href strings.Builder
 	if err := xml.EscapeText(&href, []byte(p.Stylesheet)); err != nil {
 		return fmt.Errorf("encode xml: %w", err)
 	}
-	pi := xml.Header + `<?xml-stylesheet type="text/xsl" href="` + href.String() + `"?>` + "\n"
+	pi := xml.Header + `<?xml-stylesheet type="text/css" href="` + href.String() + `"?>` + "\n"
 	if _, err := io.WriteString(w, pi); err != nil {
 		return fmt.Errorf("encode xml: %w", err)
 	}

@@ -40,7 +40,19 @@ func atomVariants() map[string]Feed {
 	controlChars.Entries[0].Title = "bell\a and nul\x00 and bad utf-8 \xff"
 	controlChars.Entries[0].Author = "form\ffeed"
 
+	subscription := sampleFeed()
+	subscription.PrevArchiveURL = "https://news.example.org/archive/2026-11.atom"
+	subscription.Stylesheet = "feed.css"
+
+	archive := sampleFeed()
+	archive.ID, archive.SelfURL = "https://news.example.org/archive/2026-10.atom", "https://news.example.org/archive/2026-10.atom"
+	archive.Archive, archive.CurrentURL = true, "https://news.example.org/feed.atom"
+	archive.PrevArchiveURL = "https://news.example.org/archive/2026-09.atom"
+	archive.NextArchiveURL = "https://news.example.org/archive/2026-11.atom"
+
 	return map[string]Feed{
+		"subscription":  subscription,
+		"archive":       archive,
 		"sample":        sample,
 		"no authors":    noAuthors,
 		"no link":       noLink,

@@ -23,17 +23,24 @@ type Feed struct {
 	Title        string    // plain text
 	Subtitle     string    // plain text
 	SelfURL      string    // link rel="self": the public URL of this feed in the format written
-	AlternateURL string    // link rel="alternate": an HTML page (site or status page)
+	AlternateURL string    // link rel="alternate": an HTML page (the reading page)
 	Hubs         []string  // WebSub hubs (link rel="hub"; JSON Feed hubs)
 	Author       string    // feed-level author name
 	Language     string    // optional language tag (xml:lang, RSS language, JSON language)
 	Updated      time.Time // newest entry's Updated; if zero, the newest entry's is used
 	Generator    Generator
 	Entries      []Entry // ordered newest first
-	// Stylesheet, when set, is the URL of an XSLT stylesheet that the Atom
+	// Stylesheet, when set, is the URL of a CSS stylesheet that the Atom
 	// document names in an xml-stylesheet processing instruction, so that a
-	// browser opening the feed shows a readable page. Other formats ignore it.
+	// browser opening the feed shows it readable. Other formats ignore it.
 	Stylesheet string
+	// Archive links (RFC 5005, archived feeds), Atom only. A subscription
+	// document sets PrevArchiveURL; an archive document sets Archive (the
+	// fh:archive element), CurrentURL (the subscription document) and the
+	// archives before and after it, empty at the ends.
+	Archive                        bool
+	CurrentURL                     string
+	PrevArchiveURL, NextArchiveURL string
 }
 
 // Generator names the software that produced the feed.

@@ -19,7 +19,7 @@ func TestAtomStylesheet(t *testing.T) {
 	}
 
 	styled := sampleFeed()
-	styled.Stylesheet = `/feed.xsl?v="1"&x`
+	styled.Stylesheet = `/feed.css?v="1"&x`
 	var with bytes.Buffer
 	if err := Write(&with, FormatAtom, styled); err != nil {
 		t.Fatal(err)
@@ -47,7 +47,7 @@ func TestAtomStylesheet(t *testing.T) {
 	if len(pis) != 2 || pis[1].Target != "xml-stylesheet" {
 		t.Fatalf("processing instructions before the root: %+v", pis)
 	}
-	if got, want := string(pis[1].Inst), `type="text/xsl" href="/feed.xsl?v=&#34;1&#34;&amp;x"`; got != want {
+	if got, want := string(pis[1].Inst), `type="text/css" href="/feed.css?v=&#34;1&#34;&amp;x"`; got != want {
 		t.Errorf("xml-stylesheet %q, want %q", got, want)
 	}
 	_, rootWith, _ := strings.Cut(with.String(), "<feed ")

@@ -47,6 +47,10 @@ type Entry struct {
 	Categories   []string  // trimmed, without duplicates
 	Published    time.Time // UTC; published, else updated; zero when the feed gives neither
 	Updated      time.Time // UTC; zero when the feed gives none
+	// Language is the primary language subtag the entry or its feed
+	// declares, lower case ("en", "id"); "" when none is declared
+	// (language.go).
+	Language string
 
 	// Outlet is the real outlet an aggregator item (Google News, Bing News)
 	// names, and OutletURL the URL it gives for it (RSS <source url>); ""
@@ -124,6 +128,7 @@ type parsed struct {
 	notFeed bool         // JSON that is not a JSON Feed
 	hints   Hints        // RSS channel and syndication-module hints
 	sources []itemSource // RSS items' <source>, by item index
+	langs   []string     // JSON Feed items' "language", by item index
 }
 
 // parseFormat runs the gofeed parser for kind on text. A panic inside the
@@ -160,6 +165,13 @@ func parseFormat(kind gofeed.FeedType, text []byte) (p parsed, err error) {
 			return p, err
 		}
 		p.notFeed = !strings.Contains(jf.Version, "jsonfeed.org") && len(jf.Items) == 0
+		for _, it := range jf.Items {
+			lang := ""
+			if it != nil {
+				lang = it.Language
+			}
+			p.langs = append(p.langs, lang)
+		}
 		p.feed, err = (&gofeed.DefaultJSONTranslator{}).Translate(jf)
 		return p, err
 	}
@@ -185,6 +197,11 @@ func normaliseFeed(p parsed, base *url.URL, feedURL string) *Feed {
 			continue
 		}
 		e := normaliseEntry(it, base)
+		itemLang := ""
+		if i < len(p.langs) {
+			itemLang = p.langs[i]
+		}
+		e.Language = entryLanguage(it, itemLang, gf.Language)
 		src := itemSource{name: bingSource(it)}
 		if i < len(p.sources) && p.sources[i].name != "" {
 			src = p.sources[i]

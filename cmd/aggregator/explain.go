@@ -58,6 +58,11 @@ func printExplanation(w io.Writer, e aggregator.Explanation) {
 	fmt.Fprintf(w, "item:        %s\n", it.Title)
 	fmt.Fprintf(w, "url:         %s\n", it.URL)
 	fmt.Fprintf(w, "source:      %s\n", it.SourceName)
+	lang := it.Language
+	if lang == "" {
+		lang = "unknown (none declared, none identified with confidence)"
+	}
+	fmt.Fprintf(w, "language:    %s\n", lang)
 	fmt.Fprintf(w, "first seen:  %s\n", it.FirstSeen.Format("2006-01-02 15:04:05Z07:00"))
 	fmt.Fprintf(w, "published:   %s\n", aggregator.PublishedNote(it.Item))
 	fmt.Fprintf(w, "verdict:     %s (%s)\n", d.Verdict, aggregator.VerdictMeaning(d.Verdict))

@@ -19,3 +19,14 @@ func TestExplainSaysAFutureDateWasReplaced(t *testing.T) {
 		t.Errorf("explain prints\n%s\nwant the line %q", b.String(), want)
 	}
 }
+
+func TestExplainShowsTheLanguage(t *testing.T) {
+	for lang, want := range map[string]string{"id": "language:    id\n", "": "language:    unknown"} {
+		it := aggregator.Item{Title: "t", URL: "https://e.example/1", Language: lang, Decision: aggregator.Decision{Verdict: aggregator.VerdictNew}}
+		var b strings.Builder
+		printExplanation(&b, aggregator.Explanation{Item: aggregator.SourcedItem{Item: it, SourceName: "e"}})
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("explain prints\n%s\nwant %q", b.String(), want)
+		}
+	}
+}

@@ -142,7 +142,7 @@ Usage:
 
 Commands:
   fetch     poll every source once, decide, store, write the curated feed
-  serve     run the daemon: poll on schedule, serve the feed, status page, metrics
+  serve     run the daemon: poll on schedule, serve the feed, reading page, status, metrics
   explain   show the stored decision for an article URL
   article   fetch one article page and print the text extracted from it
   eval      measure curation quality on a labelled corpus

@@ -164,7 +164,7 @@ func TestServePush(t *testing.T) {
 		return strings.Contains(string(m), fmt.Sprintf(`aggregator_webhook_deliveries_total{outcome="ok",%s} %d`, hookName, len(doc.Entries))) &&
 			strings.Contains(string(m), `aggregator_webhook_pending{`+hookName+`} 0`)
 	})
-	_, status := d.get("GET", "/", nil)
+	_, status := d.get("GET", "/status", nil)
 	if !strings.Contains(string(status), `id="push"`) || !strings.Contains(string(status), hub.URL) {
 		t.Error("the status page has no push section naming the hub")
 	}
@@ -183,7 +183,7 @@ func TestServePush(t *testing.T) {
 
 	d2 := startDaemon(t, cfg, listen)
 	waitUntil(t, "the restarted daemon finished a cycle", func() bool {
-		_, page := d2.get("GET", "/", nil)
+		_, page := d2.get("GET", "/status", nil)
 		return !strings.Contains(string(page), "No cycle has finished")
 	})
 	time.Sleep(500 * time.Millisecond) // the worker's first round

@@ -3,10 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html"
+	"image/color"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -46,10 +50,12 @@ func artifactDir(t *testing.T) string {
 	return t.TempDir()
 }
 
-// TestServeInBrowser loads the status page and the Atom feed in headless
-// Chromium: the page must render the sources table and the stories, the
-// feed its entries through the XSLT stylesheet. A phone-sized screenshot
-// of the status page is saved as an artifact.
+// TestServeInBrowser loads the reading page, the status page and the Atom
+// feed in headless Chromium: the reading page must show the stories with
+// their outlets and links and no script, the status page the sources table
+// and the stories, the feed its entries styled by the CSS stylesheet.
+// Screenshots at phone (390 px) and desktop (1280 px) widths are saved as
+// artifacts.
 func TestServeInBrowser(t *testing.T) {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Skipf("headless browser test skipped: %s not found (apt-get install chromium; .ci/run does)", chromiumPath)
@@ -75,8 +81,46 @@ func TestServeInBrowser(t *testing.T) {
 		return bytes.Contains(body, []byte(html.EscapeString(y2.Title)))
 	})
 
-	t.Run("status page", func(t *testing.T) {
+	t.Run("reading page", func(t *testing.T) {
 		dom := string(chromium(t, d.url("/"), "--dump-dom"))
+		stories := between(dom, `<ol class="stories">`, "<footer>")
+		if stories == "" {
+			t.Fatalf("the reading page has no list of stories:\n%.2000s", dom)
+		}
+		for _, a := range []article{x, y1, y2, z} {
+			if !strings.Contains(stories, domText(a.Title)+"</a></h2>") {
+				t.Errorf("the reading page lacks the linked title %q", a.Title)
+			}
+		}
+		if n := strings.Count(stories, `<li class="story"`); n < 4 {
+			t.Errorf("the reading page shows %d stories, want at least 4", n)
+		}
+		if !strings.Contains(stories, "<h3>Also reported by</h3>") {
+			t.Error("no story shows the outlets that also reported it")
+		}
+		for _, outlet := range []string{"Wire A", "Outlet B"} {
+			if !strings.Contains(stories, `<span class="outlet">`+outlet+`</span>`) {
+				t.Errorf("no story names the outlet %q", outlet)
+			}
+		}
+		for _, bad := range []string{"<script", `href=""`, "javascript:"} {
+			if strings.Contains(dom, bad) {
+				t.Errorf("the rendered page contains %q", bad)
+			}
+		}
+		for _, href := range regexp.MustCompile(`<h2 class="title"><a href="([^"]*)"`).FindAllStringSubmatch(stories, -1) {
+			if !strings.HasPrefix(href[1], "http://") && !strings.HasPrefix(href[1], "https://") {
+				t.Errorf("a story links to %q", href[1])
+			}
+		}
+		if !strings.Contains(dom, `<a href="status">Status</a>`) || !strings.Contains(dom, `name="viewport"`) {
+			t.Error("the reading page lacks its link to the status page or its viewport")
+		}
+		screenshots(t, d.url("/"), "reading-page")
+	})
+
+	t.Run("status page", func(t *testing.T) {
+		dom := string(chromium(t, d.url("/status"), "--dump-dom"))
 		table := between(dom, `id="sources-table"`, "</table>")
 		if table == "" {
 			t.Fatalf("rendered page has no sources table:\n%.2000s", dom)
@@ -104,34 +148,73 @@ func TestServeInBrowser(t *testing.T) {
 		if !strings.Contains(dom, `<ol class="suppressed">`) || !strings.Contains(dom, "seed_duplicate") {
 			t.Error("suppressed items with their verdicts are missing")
 		}
+		screenshots(t, d.url("/status"), "status-page")
+	})
 
-		shot := filepath.Join(artifactDir(t), "status-page.png")
-		chromium(t, d.url("/"), "--screenshot="+shot, "--window-size=412,900")
+	t.Run("feed styled by CSS", func(t *testing.T) {
+		dom := string(chromium(t, d.url("/feed.atom"), "--dump-dom"))
+		if n := strings.Count(dom, "<entry>"); n < 4 {
+			t.Fatalf("the browser shows %d entries, want at least 4:\n%.2000s", n, dom)
+		}
+		for _, a := range []article{x, y1, y2, z} {
+			if !strings.Contains(dom, domText(a.Title)) {
+				t.Errorf("the feed view lacks the entry %q", a.Title)
+			}
+		}
+		if strings.Contains(strings.ToLower(dom), "xsl") {
+			t.Error("the feed as the browser sees it still mentions XSLT")
+		}
+		shot := screenshots(t, d.url("/feed.atom"), "feed-css")
+		// The note pointing to the reading page is painted in its own
+		// colour: the stylesheet applied (a raw XML view has no such pixel).
+		if n := countColor(t, shot, color.RGBA{0xe8, 0xf0, 0xfb, 0xff}); n < 1000 {
+			t.Errorf("the feed view has %d pixels of the note's colour: the CSS stylesheet was not applied", n)
+		}
+	})
+}
+
+// screenshots saves PNG screenshots of url at phone and desktop widths as
+// NAME-390.png and NAME-1280.png and returns the phone one's path.
+func screenshots(t *testing.T, url, name string) string {
+	t.Helper()
+	var phone string
+	for _, size := range []struct{ w, h int }{{390, 844}, {1280, 900}} {
+		shot := filepath.Join(artifactDir(t), fmt.Sprintf("%s-%d.png", name, size.w))
+		chromium(t, url, "--screenshot="+shot, fmt.Sprintf("--window-size=%d,%d", size.w, size.h))
 		png, err := os.ReadFile(shot)
 		if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) {
 			t.Fatalf("no PNG screenshot at %s: %v", shot, err)
 		}
 		t.Logf("screenshot: %s (%d bytes)", shot, len(png))
-		wide := filepath.Join(artifactDir(t), "status-page-wide.png")
-		chromium(t, d.url("/"), "--screenshot="+wide, "--window-size=1280,1000")
-	})
-
-	t.Run("feed through XSLT", func(t *testing.T) {
-		dom := string(chromium(t, d.url("/feed.atom"), "--dump-dom"))
-		if n := strings.Count(dom, `<article class="entry">`); n < 4 {
-			t.Fatalf("the XSLT view shows %d entries, want at least 4:\n%.2000s", n, dom)
+		if phone == "" {
+			phone = shot
 		}
-		for _, a := range []article{x, y1, y2, z} {
-			if !strings.Contains(dom, domText(a.Title)) {
-				t.Errorf("the XSLT view lacks the entry %q", a.Title)
+	}
+	return phone
+}
+
+// countColor counts the pixels of exactly c in a PNG file.
+func countColor(t *testing.T, path string, c color.RGBA) int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if color.RGBAModel.Convert(img.At(x, y)) == c {
+				n++
 			}
 		}
-		if !strings.Contains(dom, "Also reported by") {
-			t.Error("the XSLT view shows no related outlets")
-		}
-		shot := filepath.Join(artifactDir(t), "feed-xslt.png")
-		chromium(t, d.url("/feed.atom"), "--screenshot="+shot, "--window-size=412,900")
-	})
+	}
+	return n
 }
 
 // domText escapes s as Chromium serialises text in --dump-dom.

@@ -71,7 +71,7 @@ func TestServe(t *testing.T) {
 		if cc := resp.Header.Get("Cache-Control"); !strings.Contains(cc, "max-age=") {
 			t.Errorf("Cache-Control %q has no max-age", cc)
 		}
-		if !bytes.Contains(body, []byte(`<?xml-stylesheet type="text/xsl" href="feed.xsl"?>`)) {
+		if !bytes.Contains(body, []byte(`<?xml-stylesheet type="text/css" href="feed.css"?>`)) {
 			t.Errorf("served Atom names no stylesheet:\n%.300s", body)
 		}
 		var doc atomDoc
@@ -126,7 +126,7 @@ func TestServe(t *testing.T) {
 		for path, ct := range map[string]string{
 			"/feed.rss":  "application/rss+xml; charset=utf-8",
 			"/feed.json": "application/feed+json; charset=utf-8",
-			"/feed.xsl":  "text/xsl; charset=utf-8",
+			"/feed.css":  "text/css; charset=utf-8",
 		} {
 			resp, body := d.get("GET", path, nil)
 			if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != ct || len(body) == 0 {
@@ -137,6 +137,11 @@ func TestServe(t *testing.T) {
 
 	t.Run("status, health, metrics", func(t *testing.T) {
 		resp, body := d.get("GET", "/", nil)
+		if resp.StatusCode != 200 || !bytes.Contains(body, []byte(html.EscapeString(x.Title))) || !bytes.Contains(body, []byte(`href="status"`)) {
+			t.Errorf("reading page: %d, story X present: %v, link to the status page: %v", resp.StatusCode,
+				bytes.Contains(body, []byte(html.EscapeString(x.Title))), bytes.Contains(body, []byte(`href="status"`)))
+		}
+		resp, body = d.get("GET", "/status", nil)
 		page := string(body)
 		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 			t.Fatalf("status page: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
@@ -191,7 +196,7 @@ func TestServe(t *testing.T) {
 			return d.notify.count("RELOADING=1") == 1 && d.notify.count("READY=1") == 2
 		})
 		checkMonotonic(t, d.notify)
-		_, body := d.get("GET", "/", nil)
+		_, body := d.get("GET", "/status", nil)
 		if !strings.Contains(string(body), "Digest C") {
 			t.Error("status page does not list the added source after the reload")
 		}
@@ -221,7 +226,7 @@ func TestServe(t *testing.T) {
 		if len(before) == 0 {
 			t.Error("empty feed before the failed reload")
 		}
-		_, page := d.get("GET", "/", nil)
+		_, page := d.get("GET", "/status", nil)
 		if !strings.Contains(string(page), "Digest C") {
 			t.Error("the failed reload dropped a source")
 		}

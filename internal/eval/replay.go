@@ -194,6 +194,9 @@ func entryOf(it Item) fetch.Entry {
 	if it.Entry != nil {
 		e := *it.Entry
 		e.Published = it.Published
+		if e.Language == "" {
+			e.Language = fetch.PrimaryLanguage(it.Lang)
+		}
 		return e
 	}
 	guid := it.URL
@@ -206,6 +209,7 @@ func entryOf(it Item) fetch.Entry {
 		Title:     strings.ReplaceAll(fetch.NormalizeText(it.Title), "\n", " "),
 		Text:      fetch.NormalizeText(it.Body),
 		Published: it.Published,
+		Language:  fetch.PrimaryLanguage(it.Lang),
 	}
 	if it.URL != "" {
 		e.CanonicalURL = fetch.CanonicalURL(it.URL)

@@ -22,7 +22,7 @@ type Payload struct {
 	Title     string    `json:"title"`
 	Link      string    `json:"link"`
 	Outlet    string    `json:"outlet"`
-	Language  string    `json:"language"` // "" when not known
+	Language  string    `json:"language"` // the item's primary BCP 47 subtag; "" when not known
 	Published string    `json:"published"`
 	Summary   string    `json:"summary"` // plain text, at most feeds.SummaryMax characters
 	Related   []Related `json:"related"` // the other outlets' reports, oldest first; never null
@@ -43,6 +43,7 @@ func NewPayload(feedURL string, v aggregator.StoryView) Payload {
 		Title:     h.Title,
 		Link:      h.Link(),
 		Outlet:    h.OutletName(),
+		Language:  h.Language,
 		Published: h.Published.UTC().Format(time.RFC3339),
 		Related:   []Related{},
 	}

@@ -257,7 +257,7 @@ func (d *delivery) run(ctx context.Context, rows []aggregator.Notification) time
 func (d *delivery) send(ctx context.Context, n aggregator.Notification) error {
 	body := n.Body
 	if body == nil {
-		v, err := d.st.StoryByID(ctx, n.StoryID)
+		v, err := d.st.StoryViewByID(ctx, n.StoryID)
 		if err != nil {
 			return fmt.Errorf("build the body: %w", err)
 		}

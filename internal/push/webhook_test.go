@@ -94,7 +94,7 @@ func newStory(t *testing.T, st *sqlite.Store, guid string, at time.Time, hooks .
 	defer tx.Rollback()
 	head := aggregator.Item{SourceID: a.ID, GUID: guid, URL: "http://a.example/" + guid, CanonicalURL: "http://a.example/" + guid,
 		Title: "Story " + guid, Body: "Body of " + guid + ".", SummaryHTML: "<p>Summary of <b>" + guid + "</b> &amp; more.</p>",
-		Published: at, FirstSeen: at, Updated: at, Decision: aggregator.Decision{Verdict: aggregator.VerdictNew, OnTopic: true}}
+		Published: at, FirstSeen: at, Updated: at, Language: "en", Decision: aggregator.Decision{Verdict: aggregator.VerdictNew, OnTopic: true}}
 	if err := tx.NewStory(ctx, &head); err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func TestWebhookPayloadAndSignature(t *testing.T) {
 	story := aggregator.Story{ID: head.StoryID, Created: at}
 	want := map[string]any{
 		"id": aggregator.EntryID(feedURL, story), "title": "Story s1", "link": "http://a.example/s1", "outlet": "Outlet A",
-		"language": "", "published": "2026-12-01T08:30:00Z", "summary": "Summary of s1 & more.",
+		"language": "en", "published": "2026-12-01T08:30:00Z", "summary": "Summary of s1 & more.",
 		"related": []any{map[string]any{"title": "Copy of s1", "link": "http://b.example/s1", "outlet": "Outlet B"}},
 	}
 	for k, v := range want {

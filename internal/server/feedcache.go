@@ -17,10 +17,10 @@ import (
 	"aggregator/feeds"
 )
 
-// Stylesheet is the href of the XSLT stylesheet the served Atom feed names.
+// Stylesheet is the href of the CSS stylesheet the served Atom feed names.
 // It is relative, so that it resolves next to the feed also behind a
 // reverse proxy that mounts the daemon under a path.
-const Stylesheet = "feed.xsl"
+const Stylesheet = "feed.css"
 
 // formats are the feed formats served, by path.
 var formats = map[string]feeds.Format{
@@ -183,6 +183,13 @@ func (c *feedCache) serve(w http.ResponseWriter, r *http.Request, format feeds.F
 		http.Error(w, "the feed is not rendered yet", http.StatusServiceUnavailable)
 		return
 	}
+	writeRendering(w, r, rd, format, c.cacheControl(maxAge))
+}
+
+// writeRendering answers a GET or HEAD with rd, in format, with the
+// Cache-Control value cc: 304 when the client's copy is current, else the
+// bytes (gzip-encoded when accepted).
+func writeRendering(w http.ResponseWriter, r *http.Request, rd *rendering, format feeds.Format, cc []string) {
 	enc := &rd.identity
 	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		enc = &rd.gzip
@@ -193,7 +200,7 @@ func (c *feedCache) serve(w http.ResponseWriter, r *http.Request, format feeds.F
 	h["Vary"] = varyValue
 	h["Etag"] = enc.etag
 	h["Last-Modified"] = rd.lastModified
-	h["Cache-Control"] = c.cacheControl(maxAge)
+	h["Cache-Control"] = cc
 	if rd.link != nil {
 		h["Link"] = rd.link
 	}
@@ -234,8 +241,8 @@ func (c *feedCache) cacheControl(maxAge time.Duration) []string {
 // contentType is the media type the feed is served with. Browsers show
 // application/atom+xml as plain text and never apply its stylesheet, so a
 // request that asks for HTML without naming Atom (a browser opening the
-// link) gets the same bytes as application/xml, which they render through
-// the XSLT stylesheet. Feed readers get application/atom+xml.
+// link) gets the same bytes as application/xml, which they render with the
+// CSS stylesheet. Feed readers get application/atom+xml.
 func contentType(format feeds.Format, accept string) []string {
 	if format == feeds.FormatAtom && strings.Contains(accept, "text/html") && !strings.Contains(accept, "application/atom+xml") {
 		return xmlValue

@@ -48,7 +48,7 @@ func TestFeedCacheServe(t *testing.T) {
 	if rec.Code != 200 || !bytes.Contains(body, []byte("Kim meets Putin")) {
 		t.Fatalf("GET: %d %s", rec.Code, body)
 	}
-	if !bytes.Contains(body, []byte(`<?xml-stylesheet type="text/xsl" href="feed.xsl"?>`)) {
+	if !bytes.Contains(body, []byte(`<?xml-stylesheet type="text/css" href="feed.css"?>`)) {
 		t.Error("the Atom feed names no stylesheet")
 	}
 	for k, want := range map[string]string{
@@ -193,17 +193,24 @@ func TestAcceptsGzip(t *testing.T) {
 }
 
 func TestStylesheetServed(t *testing.T) {
-	req := httptest.NewRequest("GET", "/feed.xsl", nil)
+	req := httptest.NewRequest("GET", "/feed.css", nil)
 	rec := httptest.NewRecorder()
 	serveStylesheet(rec, req)
-	if rec.Code != 200 || rec.Header().Get("Content-Type") != "text/xsl; charset=utf-8" ||
-		!strings.Contains(rec.Body.String(), `xsl:stylesheet version="1.0"`) {
-		t.Fatalf("GET /feed.xsl: %d %q", rec.Code, rec.Header().Get("Content-Type"))
+	h := rec.Header()
+	if rec.Code != 200 || h.Get("Content-Type") != "text/css; charset=utf-8" ||
+		!strings.Contains(rec.Body.String(), "@namespace url(http://www.w3.org/2005/Atom);") {
+		t.Fatalf("GET /feed.css: %d %q", rec.Code, h.Get("Content-Type"))
 	}
-	req.Header.Set("If-None-Match", rec.Header().Get("ETag"))
+	if h.Get("Cache-Control") != "public, max-age=86400" || h.Get("X-Content-Type-Options") != "nosniff" || h.Get("ETag") == "" {
+		t.Errorf("GET /feed.css headers: %v", h)
+	}
+	if strings.Contains(rec.Body.String(), "xsl") {
+		t.Error("the stylesheet mentions XSLT")
+	}
+	req.Header.Set("If-None-Match", h.Get("ETag"))
 	rec = httptest.NewRecorder()
 	serveStylesheet(rec, req)
 	if rec.Code != 304 {
-		t.Errorf("conditional GET /feed.xsl: %d, want 304", rec.Code)
+		t.Errorf("conditional GET /feed.css: %d, want 304", rec.Code)
 	}
 }

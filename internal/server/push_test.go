@@ -90,7 +90,7 @@ func TestPushStatusAndMetrics(t *testing.T) {
 	if err := s.Publish(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	page := get(t, s, "/", nil).Body.String()
+	page := get(t, s, "/status", nil).Body.String()
 	for _, want := range []string{
 		`id="push"`, "https://hub.example.net/", "503 Service Unavailable: &lt;busy&gt;", "(2 failures in a row)",
 		"notify[0] https://desk.example.com/…", `data-label="Pending">4<`, `data-label="Delivered">7<`,
@@ -114,7 +114,7 @@ func TestPushStatusAndMetrics(t *testing.T) {
 
 	// Without hubs or webhooks the page has no such section.
 	plain := New(b, Options{Schedule: fakeSchedule{period: time.Minute}, Now: func() time.Time { return t0 }})
-	if strings.Contains(get(t, plain, "/", nil).Body.String(), `id="push"`) {
+	if strings.Contains(get(t, plain, "/status", nil).Body.String(), `id="push"`) {
 		t.Error("a push section without hubs or webhooks")
 	}
 }

@@ -1,7 +1,8 @@
 // Package server is the daemon's HTTP side: the curated feed in Atom, RSS
 // and JSON Feed, rendered once per poll cycle and served with ETag,
-// Last-Modified, 304 and gzip; the XSLT stylesheet that makes the Atom feed
-// readable in a browser; the HTML status page; /healthz; and /metrics.
+// Last-Modified, 304 and gzip; its RFC 5005 monthly archives; the reading
+// page; the CSS stylesheet that makes the Atom feed readable in a browser;
+// the HTML status page; /healthz; and /metrics.
 //
 // The daemon hands it a Backend (the pipeline and its store), replaces it on
 // a reload, and reports every finished cycle with RecordCycle.
@@ -69,7 +70,8 @@ type Options struct {
 	Hubs, Webhooks func() []push.TargetStatus
 }
 
-// Server serves the feed, the status page, /healthz and /metrics.
+// Server serves the feed and its archives, the reading page, the status
+// page, /healthz and /metrics.
 type Server struct {
 	sched   Schedule
 	metrics *Metrics
@@ -79,7 +81,9 @@ type Server struct {
 
 	backend  atomic.Pointer[Backend]
 	feeds    feedCache
-	maxAgeAt atomic.Pointer[maxAgeAt] // the last max-age worked out
+	archives archiveCache
+	page     atomic.Pointer[rendering] // the reading page, rendered by Publish
+	maxAgeAt atomic.Pointer[maxAgeAt]  // the last max-age worked out
 
 	mu   sync.Mutex
 	last cycleState
@@ -132,6 +136,7 @@ func (s *Server) SetBackend(b Backend) {
 		}
 	}
 	s.backend.Store(&b)
+	s.archives.clear()
 	s.metrics.setSources(names, removed)
 }
 
@@ -158,10 +163,19 @@ func (s *Server) Publish(ctx context.Context) error {
 		return fmt.Errorf("publish: %w", err)
 	}
 	f.Stylesheet = Stylesheet
+	if f.PrevArchiveURL, err = b.Pipeline.PrevArchiveURL(ctx); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
 	changed, err := s.feeds.update(f, s.now())
 	if err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
+	s.archives.clear()
+	page, err := s.renderPage(ctx)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	s.page.Store(page)
 	if len(changed) > 0 && s.feedChanged != nil {
 		s.feedChanged(changed)
 	}
@@ -256,10 +270,12 @@ func (s *Server) Handler() http.Handler {
 			s.serveFeed(w, r, format)
 		})
 	}
-	mux.HandleFunc("/feed.xsl", serveStylesheet)
+	mux.HandleFunc("/feed.css", serveStylesheet)
+	mux.HandleFunc("/archive/{month}", s.serveArchive)
 	mux.HandleFunc("/healthz", s.serveHealth)
 	mux.Handle("/metrics", s.metrics.Handler())
-	mux.HandleFunc("/{$}", s.serveStatus)
+	mux.HandleFunc("/status", s.serveStatus)
+	mux.HandleFunc("/{$}", s.servePage)
 	return mux
 }
 

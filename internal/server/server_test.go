@@ -193,7 +193,7 @@ func TestStatusPageEscapesAndListsSources(t *testing.T) {
 	}
 
 	s := New(b, Options{Schedule: fakeSchedule{period: time.Minute, next: t0.Add(time.Minute)}})
-	rec := get(t, s, "/", nil)
+	rec := get(t, s, "/status", nil)
 	page := rec.Body.String()
 	if rec.Code != 200 {
 		t.Fatalf("status page: %d %s", rec.Code, page)
@@ -257,7 +257,7 @@ func TestStatusPageShowsPollingState(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := New(b, Options{Schedule: fakeSchedule{period: time.Minute, next: t0.Add(time.Minute)}, Now: func() time.Time { return t0 }})
-	page := get(t, s, "/", nil).Body.String()
+	page := get(t, s, "/status", nil).Body.String()
 	for _, want := range []string{
 		"410 retired", "not polled again until its config entry changes",
 		"moved permanently to <a href=\"http://new.example/feed\">",

@@ -104,16 +104,7 @@ func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "status page: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("Content-Length", fmt.Sprint(buf.Len()))
-	if r.Method != http.MethodHead {
-		w.Write(buf.Bytes())
-	}
+	writeHTML(w, r, buf.Bytes())
 }
 
 // statusPage gathers the page from the backend and the last cycle.

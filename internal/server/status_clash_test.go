@@ -37,7 +37,7 @@ func TestStatusPageShowsGUIDClashes(t *testing.T) {
 	}
 	s := New(b, Options{Schedule: fakeSchedule{period: time.Minute, next: t0.Add(time.Minute)}})
 	s.RecordCycle(rep, nil)
-	page := get(t, s, "/", nil).Body.String()
+	page := get(t, s, "/status", nil).Body.String()
 	want := `two entries share the GUID <code>same-guid</code> but not their link, kept as separate items: ` +
 		`<a href="http://w.example/rail">http://w.example/rail</a> and <a href="http://w.example/kremlin">http://w.example/kremlin</a>`
 	if !strings.Contains(page, want) {

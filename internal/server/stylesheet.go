@@ -9,14 +9,15 @@ import (
 	"time"
 )
 
-// feedXSL is the XSLT 1.0 stylesheet the Atom feed names: a browser that
-// opens the feed shows its stories as a page.
+// feedCSS is the CSS stylesheet the served Atom feed names: a browser that
+// opens the feed shows its stories readable, with a note that points to
+// the reading page.
 //
-//go:embed feed.xsl
-var feedXSL []byte
+//go:embed feed.css
+var feedCSS []byte
 
-var feedXSLTag = func() string {
-	sum := sha256.Sum256(feedXSL)
+var feedCSSTag = func() string {
+	sum := sha256.Sum256(feedCSS)
 	return `"` + hex.EncodeToString(sum[:16]) + `"`
 }()
 
@@ -25,9 +26,9 @@ func serveStylesheet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", "text/xsl; charset=utf-8")
-	h.Set("ETag", feedXSLTag)
+	h.Set("Content-Type", "text/css; charset=utf-8")
+	h.Set("ETag", feedCSSTag)
 	h.Set("Cache-Control", "public, max-age=86400")
 	h.Set("X-Content-Type-Options", "nosniff")
-	http.ServeContent(w, r, "feed.xsl", time.Time{}, bytes.NewReader(feedXSL))
+	http.ServeContent(w, r, "feed.css", time.Time{}, bytes.NewReader(feedCSS))
 }

@@ -14,7 +14,7 @@ import (
 const itemColumns = `i.id, i.source_id, i.guid, i.url, i.canonical_url, i.title, i.body, i.summary_html,
 	i.author, i.categories, i.published_at, i.first_seen_at, i.updated_at, COALESCE(i.story_id, 0),
 	i.verdict, i.match_key, i.resemblance, i.containment, i.on_topic, i.topic_rule, i.topic_similarity,
-	i.stripped, i.outlet, i.article_key, i.feed_published_at, i.headline_key`
+	i.stripped, i.outlet, i.article_key, i.feed_published_at, i.headline_key, i.language`
 
 func scanItem(row interface{ Scan(...any) error }, extra ...any) (aggregator.Item, error) {
 	var it aggregator.Item
@@ -25,7 +25,7 @@ func scanItem(row interface{ Scan(...any) error }, extra ...any) (aggregator.Ite
 	dest := []any{&it.ID, &it.SourceID, &it.GUID, &it.URL, &it.CanonicalURL, &it.Title, &it.Body, &it.SummaryHTML,
 		&it.Author, &cats, &pub, &seen, &upd, &it.StoryID,
 		&verdict, &match, &it.Decision.Resemblance, &it.Decision.Containment,
-		&onTopic, &it.Decision.TopicRule, &it.Decision.TopicSimilarity, &stripped, &it.Outlet, &it.ArticleKey, &feedPub, &it.HeadlineKey}
+		&onTopic, &it.Decision.TopicRule, &it.Decision.TopicSimilarity, &stripped, &it.Outlet, &it.ArticleKey, &feedPub, &it.HeadlineKey, &it.Language}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return aggregator.Item{}, err
 	}
@@ -119,13 +119,13 @@ func (t *Tx) InsertItem(ctx context.Context, it *aggregator.Item) error {
 		source_id, guid, url, canonical_url, title, body, summary_html, author, categories,
 		published_at, first_seen_at, updated_at, story_id,
 		verdict, match_key, resemblance, containment, on_topic, topic_rule, topic_similarity, stripped,
-		shingles, signature, lead, outlet, article_key, feed_published_at, headline_key)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		shingles, signature, lead, outlet, article_key, feed_published_at, headline_key, language)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		it.SourceID, it.GUID, it.URL, it.CanonicalURL, it.Title, it.Body, it.SummaryHTML, it.Author,
 		joinLines(it.Categories), unixNano(it.Published), unixNano(it.FirstSeen), unixNano(it.Updated), story,
 		string(it.Decision.Verdict), it.Decision.Match.String(), it.Decision.Resemblance, it.Decision.Containment, onTopic,
 		it.Decision.TopicRule, it.Decision.TopicSimilarity, joinLines(it.Decision.Stripped),
-		encodeUint64s(it.Shingles), encodeUint32s(it.Signature), encodeUint32s(it.Lead), it.Outlet, it.ArticleKey, unixNano(it.FeedPublished), it.HeadlineKey)
+		encodeUint64s(it.Shingles), encodeUint32s(it.Signature), encodeUint32s(it.Lead), it.Outlet, it.ArticleKey, unixNano(it.FeedPublished), it.HeadlineKey, it.Language)
 	if err != nil {
 		return fmt.Errorf("store: insert item %q: %w", it.GUID, err)
 	}

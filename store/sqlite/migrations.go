@@ -115,7 +115,16 @@ var migrations = []string{
 	// of an earlier item by its headline; items stored before have none.
 	`ALTER TABLE items ADD COLUMN headline_key TEXT NOT NULL DEFAULT '';
 	CREATE INDEX items_headline_key ON items (headline_key, published_at) WHERE headline_key <> '';`,
-	// 8 (issue 14's number 10): the webhook outbox: one row per new story
+	// 8: the event a story belongs to (a match key: "story:ID" of the story
+	// that started it, or "seed:NAME") and the evidence of that decision;
+	// stories stored before have none.
+	`ALTER TABLE stories ADD COLUMN event          TEXT NOT NULL DEFAULT '';
+	ALTER TABLE stories ADD COLUMN event_evidence BLOB;
+	CREATE INDEX stories_event ON stories (event) WHERE event <> '';`,
+	// 9: the item's language (primary BCP 47 subtag, declared or
+	// identified); items stored before have none ("").
+	`ALTER TABLE items ADD COLUMN language TEXT NOT NULL DEFAULT '';`,
+	// 10: the webhook outbox: one row per new story
 	// and webhook, written in the transaction that creates the story, marked
 	// delivered after a 2xx; the body is kept from the first attempt on.
 	`CREATE TABLE outbox (

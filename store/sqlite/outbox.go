@@ -81,8 +81,8 @@ func (s *Store) updateOutbox(ctx context.Context, id int64, what, query string, 
 	return nil
 }
 
-// StoryByID returns a story with its head and copies, or ErrNotFound.
-func (s *Store) StoryByID(ctx context.Context, storyID int64) (aggregator.StoryView, error) {
+// StoryViewByID returns a story with its head and copies, or ErrNotFound.
+func (s *Store) StoryViewByID(ctx context.Context, storyID int64) (aggregator.StoryView, error) {
 	var v aggregator.StoryView
 	var created, updated int64
 	err := s.db.QueryRowContext(ctx, `SELECT id, head_item_id, created_at, updated_at FROM stories WHERE id = ?`,

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"aggregator"
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -44,26 +45,60 @@ func (t *Tx) TouchStory(ctx context.Context, storyID int64, when time.Time) erro
 // LatestStories returns the newest limit stories, newest first (by the head
 // item's published time), each with its head and copies.
 func (s *Store) LatestStories(ctx context.Context, limit int) ([]aggregator.StoryView, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.head_item_id, s.created_at, s.updated_at
+	views, err := s.storyViews(ctx, `SELECT `+storyColumns+`
 		FROM stories s JOIN items i ON i.id = s.head_item_id
 		ORDER BY i.published_at DESC, s.id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: latest stories: %w", err)
 	}
+	return views, nil
+}
+
+// StoriesCreated returns the stories created at or after from and before
+// to, newest first (by creation time, then id), each with its head and
+// copies.
+func (s *Store) StoriesCreated(ctx context.Context, from, to time.Time) ([]aggregator.StoryView, error) {
+	views, err := s.storyViews(ctx, `SELECT `+storyColumns+`
+		FROM stories s WHERE s.created_at >= ? AND s.created_at < ?
+		ORDER BY s.created_at DESC, s.id DESC`, unixNano(from), unixNano(to))
+	if err != nil {
+		return nil, fmt.Errorf("store: stories created from %s to %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
+	}
+	return views, nil
+}
+
+// FirstStoryCreated returns the creation time of the oldest story, or
+// ErrNotFound when there is none.
+func (s *Store) FirstStoryCreated(ctx context.Context) (time.Time, error) {
+	var at sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT MIN(created_at) FROM stories`).Scan(&at); err != nil {
+		return time.Time{}, fmt.Errorf("store: first story: %w", err)
+	}
+	if !at.Valid {
+		return time.Time{}, fmt.Errorf("store: first story: %w", aggregator.ErrNotFound)
+	}
+	return fromUnixNano(at.Int64), nil
+}
+
+// storyViews runs query, which selects storyColumns of stories, and loads
+// each story's head and copies.
+func (s *Store) storyViews(ctx context.Context, query string, args ...any) ([]aggregator.StoryView, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
 	var views []aggregator.StoryView
 	for rows.Next() {
-		var v aggregator.StoryView
-		var created, updated int64
-		if err := rows.Scan(&v.ID, &v.HeadItemID, &created, &updated); err != nil {
+		st, err := scanStory(rows)
+		if err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("store: latest stories: %w", err)
+			return nil, err
 		}
-		v.Created, v.Updated = fromUnixNano(created), fromUnixNano(updated)
-		views = append(views, v)
+		views = append(views, aggregator.StoryView{Story: st})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: latest stories: %w", err)
+		return nil, err
 	}
 	for i := range views {
 		items, err := s.storyItems(ctx, views[i].ID)

@@ -326,3 +326,56 @@ func testHeadlineKey(t *testing.T, s Store) {
 		t.Errorf("another key: %v, want ErrNotFound", err)
 	}
 }
+
+// testLanguage checks that an item's language is stored and read back by
+// every read of items: the lookups in a cycle, the story views' heads and
+// copies, and the explanation's reads; an item without one reads back "".
+func testLanguage(t *testing.T, s Store) {
+	ctx := context.Background()
+	a := ensure(t, s, "a", "http://a.example/feed")
+	b := ensure(t, s, "b", "http://b.example/feed")
+	t0 := time.Date(2024, 6, 19, 6, 0, 0, 0, time.UTC)
+	head := sampleItem(a.ID, "g1", t0)
+	head.Language = "en"
+	cp := sampleItem(b.ID, "g2", t0.Add(time.Hour))
+	cp.Language = "id"
+	none := sampleItem(b.ID, "g3", t0.Add(2*time.Hour))
+	commit(t, s, func(tx aggregator.CycleTx) error {
+		if err := tx.NewStory(ctx, &head); err != nil {
+			return err
+		}
+		cp.StoryID = head.StoryID
+		cp.Decision = aggregator.Decision{Verdict: aggregator.VerdictStoryCopy, Match: aggregator.StoryKey(head.StoryID)}
+		if err := tx.InsertItem(ctx, &cp); err != nil {
+			return err
+		}
+		return tx.InsertItem(ctx, &none)
+	})
+	views, err := s.LatestStories(ctx, 10)
+	if err != nil || len(views) != 1 || len(views[0].Copies) != 1 {
+		t.Fatalf("LatestStories = %+v, %v; want one story with one copy", views, err)
+	}
+	if views[0].Head.Language != "en" || views[0].Copies[0].Language != "id" {
+		t.Errorf("story view languages: head %q, copy %q; want en, id", views[0].Head.Language, views[0].Copies[0].Language)
+	}
+	if h, err := s.StoryHead(ctx, head.StoryID); err != nil || h.Language != "en" {
+		t.Errorf("StoryHead language %q, %v; want en", h.Language, err)
+	}
+	if it, err := s.ItemByID(ctx, cp.ID); err != nil || it.Language != "id" {
+		t.Errorf("ItemByID language %q, %v; want id", it.Language, err)
+	}
+	if its, err := s.ItemsByURL(ctx, none.URL, none.CanonicalURL); err != nil || len(its) != 1 || its[0].Language != "" {
+		t.Errorf("ItemsByURL = %+v, %v; want one item without a language", its, err)
+	}
+	tx, err := s.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if it, err := tx.ItemByGUID(ctx, a.ID, "g1"); err != nil || it.Language != "en" {
+		t.Errorf("ItemByGUID language %q, %v; want en", it.Language, err)
+	}
+	if it, err := tx.ItemByCanonicalURL(ctx, cp.CanonicalURL); err != nil || it.Language != "id" {
+		t.Errorf("ItemByCanonicalURL language %q, %v; want id", it.Language, err)
+	}
+}

@@ -70,7 +70,7 @@ func testOutbox(t *testing.T, s Store) {
 		t.Errorf("PendingNotifications(2) = %+v, %v", got, err)
 	}
 	testOutboxAttempts(t, s, pending, t0)
-	testStoryByID(t, s, one, t0)
+	testStoryViewByID(t, s, one, t0)
 }
 
 // testOutboxAttempts: a failed attempt keeps its body, count, error and
@@ -104,16 +104,16 @@ func testOutboxAttempts(t *testing.T, s Store, pending []aggregator.Notification
 	}
 }
 
-func testStoryByID(t *testing.T, s Store, one aggregator.Item, t0 time.Time) {
+func testStoryViewByID(t *testing.T, s Store, one aggregator.Item, t0 time.Time) {
 	ctx := context.Background()
-	v, err := s.StoryByID(ctx, one.StoryID)
+	v, err := s.StoryViewByID(ctx, one.StoryID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if v.ID != one.StoryID || v.Head.ID != one.ID || v.Head.SourceName != "a" || !v.Created.Equal(t0) || len(v.Copies) != 0 {
-		t.Errorf("StoryByID = %+v", v)
+		t.Errorf("StoryViewByID = %+v", v)
 	}
-	if _, err := s.StoryByID(ctx, 1<<40); !errors.Is(err, aggregator.ErrNotFound) {
-		t.Errorf("StoryByID of a missing story: %v, want ErrNotFound", err)
+	if _, err := s.StoryViewByID(ctx, 1<<40); !errors.Is(err, aggregator.ErrNotFound) {
+		t.Errorf("StoryViewByID of a missing story: %v, want ErrNotFound", err)
 	}
 }
