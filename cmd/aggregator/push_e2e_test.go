@@ -240,3 +240,37 @@ func TestFetchDeliversWebhooks(t *testing.T) {
 		t.Errorf("hub pinged %d times though the file did not change", calls)
 	}
 }
+
+// TestServePushNeverBlocksCycles: a webhook and a hub that never answer
+// hold no cycle back, and a stop with their requests in flight is clean.
+func TestServePushNeverBlocksCycles(t *testing.T) {
+	_, srv, _ := fixture(t)
+	release := make(chan struct{})
+	var hits sync.Map
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Store(r.URL.Path, true)
+		select { // answer only when the test ends or the client gives up
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(slow.Close)
+	t.Cleanup(func() { close(release) }) // runs before slow.Close
+	dir := t.TempDir()
+	listen := freeAddr(t)
+	cfg := writeConfig(t, dir, pushConfig(listen, srv.URL, slow.URL+"/hub", slow.URL))
+	d := startDaemon(t, cfg, listen)
+	waitUntil(t, "the webhook and the hub have a request each in flight", func() bool {
+		_, h := hits.Load("/hub")
+		_, w := hits.Load("/hook")
+		return h && w
+	})
+	start := strings.Count(d.log.String(), `msg="cycle finished"`)
+	waitUntil(t, "three more cycles finish meanwhile", func() bool {
+		return strings.Count(d.log.String(), `msg="cycle finished"`) >= start+3
+	})
+	d.signal(syscall.SIGTERM)
+	if code := d.wait(20 * time.Second); code != 0 {
+		t.Fatalf("exit status %d with requests in flight", code)
+	}
+}

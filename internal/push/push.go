@@ -10,6 +10,7 @@
 package push
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -112,7 +113,7 @@ func (b *statusBook) snapshot() []TargetStatus {
 func post(ctx context.Context, client *http.Client, target, contentType, userAgent string, body []byte, header http.Header) error {
 	ctx, cancel := context.WithTimeout(ctx, RequestTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(string(body)))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("post %s: %w", Redact(target), err)
 	}
