@@ -30,11 +30,13 @@ func (p *Pipeline) PollAll(ctx context.Context, progress func(done, total int, r
 	return p.poll(ctx, true, progress)
 }
 
-func (p *Pipeline) poll(ctx context.Context, force bool, progress func(done, total int, r SourceReport)) (Report, error) {
+func (p *Pipeline) poll(ctx context.Context, force bool, progress func(done, total int, r SourceReport)) (rep Report, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 
-	rep := Report{Started: p.now()}
+	rep.Started = p.now()
+	// Every return says when the cycle ended, one that fails early too.
+	defer func() { rep.Finished = p.now() }()
 	p.index.Prune(rep.Started.Add(-p.opts.Window))
 	pol := newPolicy(p.opts.Interval)
 
@@ -82,7 +84,6 @@ func (p *Pipeline) poll(ctx context.Context, force bool, progress func(done, tot
 			progress(done, len(reqs), sr)
 		}
 	})
-	rep.Finished = p.now()
 	if storeErr != nil {
 		return rep, storeErr
 	}

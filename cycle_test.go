@@ -217,3 +217,28 @@ func TestPollBackoffAndRecovery(t *testing.T) {
 		t.Fatalf("a success must reset the errors: %+v", src)
 	}
 }
+
+// TestPollReportsDurationWhenStoreFailsEarly: a cycle whose store fails
+// before any source is fetched still says when it ended, so the daemon logs
+// a real duration (not Finished's zero time minus Started).
+func TestPollReportsDurationWhenStoreFailsEarly(t *testing.T) {
+	src := aggregator.Source{Name: "wire", URL: "http://127.0.0.1:1/feed"}
+	f := newPollFixture(t, fetch.Options{Timeout: time.Second}, src)
+	var calls atomic.Int64
+	start := f.clock.Now()
+	f.opts.Now = func() time.Time { return start.Add(time.Duration(calls.Add(1)) * time.Second) }
+	f.reconfigure(t, src)
+	if err := f.store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := f.p.Poll(context.Background(), nil)
+	if err == nil {
+		t.Fatal("Poll on a closed store succeeded")
+	}
+	if rep.Finished.IsZero() || rep.Finished.Before(rep.Started) {
+		t.Fatalf("report of the failed cycle: started %v, finished %v; want a finish after the start", rep.Started, rep.Finished)
+	}
+	if d := rep.Finished.Sub(rep.Started); d <= 0 || d > time.Minute {
+		t.Errorf("duration %v, want the few seconds of the fake clock", d)
+	}
+}

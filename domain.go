@@ -239,22 +239,30 @@ type StoryView struct {
 }
 
 // OtherReports returns the copies that are other outlets' reports, as
-// "also reported by" lists them, oldest first: one per canonical URL, not
-// the head's, with a link, and not the head's (or an earlier listed
-// copy's) article again through another feed (the same article key, or the
-// verdict same_article).
+// "also reported by" lists them, oldest first: one per link, not the
+// head's, and not the head's (or an earlier listed copy's) article again
+// through another feed (the same article key, or the verdict same_article).
+// A copy without a link (its upstream link was unsafe or missing) is listed
+// too, once per outlet and title: it is shown as text.
 func (v StoryView) OtherReports() []SourcedItem {
-	seenURL := map[string]bool{v.Head.CanonicalURL: true}
+	seen := map[string]bool{}
+	if l := v.Head.Link(); l != "" {
+		seen[l] = true
+	}
 	seenArticle := map[string]bool{}
 	if v.Head.ArticleKey != "" {
 		seenArticle[v.Head.ArticleKey] = true
 	}
 	var out []SourcedItem
 	for _, c := range v.Copies {
-		if seenURL[c.CanonicalURL] || c.Link() == "" || c.Decision.Verdict == VerdictSameArticle || seenArticle[c.ArticleKey] {
+		key := c.Link()
+		if key == "" {
+			key = "\x00" + c.OutletName() + "\x00" + c.Title
+		}
+		if seen[key] || c.Decision.Verdict == VerdictSameArticle || seenArticle[c.ArticleKey] {
 			continue
 		}
-		seenURL[c.CanonicalURL] = true
+		seen[key] = true
 		if c.ArticleKey != "" {
 			seenArticle[c.ArticleKey] = true
 		}

@@ -85,10 +85,14 @@ func (p *Pipeline) entry(v StoryView, sources map[string]Source) feeds.Entry {
 	}
 	var also []string
 	for _, c := range v.OtherReports() {
+		outlet := html.EscapeString(c.OutletName())
 		link := c.Link()
-		e.Related = append(e.Related, feeds.Link{Href: link, Title: c.OutletName() + ": " + c.Title})
-		also = append(also, fmt.Sprintf(`<li><a href="%s">%s</a>: %s</li>`,
-			html.EscapeString(link), html.EscapeString(c.OutletName()), html.EscapeString(c.Title)))
+		if link != "" {
+			e.Related = append(e.Related, feeds.Link{Href: link, Title: c.OutletName() + ": " + c.Title})
+			outlet = fmt.Sprintf(`<a href="%s">%s</a>`, html.EscapeString(link), outlet)
+		}
+		// A copy without a link is named as text.
+		also = append(also, "<li>"+outlet+": "+html.EscapeString(c.Title)+"</li>")
 	}
 	summary := SummaryHTML(h.Item)
 	if len(also) > 0 {

@@ -157,7 +157,7 @@ func atomSourceOf(s *Source) *atomSource {
 	if s.Link != "" {
 		as.Links = append(as.Links, atomLink{Href: s.Link, Rel: "alternate", Type: "text/html"})
 	}
-	if as.ID == "" && as.Title == nil && as.Links == nil && as.Updated == "" {
+	if as.ID == "" && as.Title == nil && as.Links == nil {
 		return nil
 	}
 	return as

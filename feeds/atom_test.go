@@ -82,6 +82,7 @@ type parsedAtom struct {
 		Summary   *parsedText  `xml:"summary"`
 		Source    *struct {
 			ID      string       `xml:"id"`
+			Updated string       `xml:"updated"`
 			Authors []parsedName `xml:"author"`
 		} `xml:"source"`
 		Categories []struct {

@@ -9,10 +9,8 @@
 package feeds
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 	"time"
 )
@@ -65,10 +63,10 @@ type Link struct{ Href, Title string }
 
 // Source describes the original feed of an entry (RFC 4287 section 4.2.11).
 type Source struct {
-	ID      string    // the original feed's id
+	ID      string    // the original feed's id; when not an absolute IRI, FeedURL is used
 	Title   string    // the original feed's title
 	Link    string    // the original feed's web page (rel="alternate")
-	Updated time.Time // when the original feed last changed; optional
+	Updated time.Time // when the original feed last changed; if zero, the entry's Updated
 	FeedURL string    // optional: the original feed's own URL (rel="self"; RSS source url)
 }
 
@@ -138,6 +136,7 @@ func prepare(f Feed) (*prepared, error) {
 			categories: cleanCategories(e.Categories),
 			related:    cleanRelated(e.Related, e.Link),
 		}
+		pe.Source = cleanSource(e.Source)
 		pe.Author = strings.TrimSpace(e.Author)
 		pe.Title = ShortenText(e.Title, TitleMax)
 		if pe.updated.IsZero() {
@@ -158,8 +157,14 @@ func prepare(f Feed) (*prepared, error) {
 		p.updated = epoch
 	}
 	for i := range p.entries {
-		if p.entries[i].updated.IsZero() {
-			p.entries[i].updated = p.updated
+		pe := &p.entries[i]
+		if pe.updated.IsZero() {
+			pe.updated = p.updated
+		}
+		// A source's updated is required; the entry's is the latest
+		// change of the source feed that we know of.
+		if pe.Source != nil && pe.Source.Updated.IsZero() {
+			pe.Source.Updated = pe.updated
 		}
 	}
 	// Atom requires an author on every entry or on the feed.
@@ -169,19 +174,21 @@ func prepare(f Feed) (*prepared, error) {
 	return p, nil
 }
 
-// checkID reports whether id can serve as an Atom id: an absolute IRI.
-func checkID(id string) error {
-	if strings.TrimSpace(id) == "" {
-		return errors.New("empty")
+// cleanSource returns a copy of s whose id is an absolute IRI: an upstream
+// id that is not one (a "urn:uuid:" without a UUID, a relative reference) is
+// replaced by the source feed's URL, or dropped.
+func cleanSource(s *Source) *Source {
+	if s == nil {
+		return nil
 	}
-	u, err := url.Parse(id)
-	if err != nil {
-		return fmt.Errorf("parse %q: %w", id, err)
+	c := *s
+	if checkID(c.ID) != nil {
+		c.ID = ""
+		if checkID(c.FeedURL) == nil {
+			c.ID = c.FeedURL
+		}
 	}
-	if !u.IsAbs() {
-		return fmt.Errorf("%q is not an absolute IRI", id)
-	}
-	return nil
+	return &c
 }
 
 func normTime(t time.Time) time.Time {
@@ -191,11 +198,13 @@ func normTime(t time.Time) time.Time {
 	return t.UTC().Truncate(time.Second)
 }
 
+// cleanCategories makes the terms plain text (markup stored before the
+// fetcher stripped it is stripped here) and drops empty and repeated ones.
 func cleanCategories(terms []string) []string {
 	var out []string
 	seen := make(map[string]bool)
 	for _, t := range terms {
-		t = strings.TrimSpace(t)
+		t = strings.Join(strings.Fields(stripTags(t)), " ")
 		if t == "" || seen[t] {
 			continue
 		}

@@ -38,7 +38,7 @@ func TestSummary(t *testing.T) {
 		{"unsafe links dropped", `<p><a href="javascript:alert(1)">x</a></p>`, 100, "<p>x</p>"},
 		{"unbalanced input balanced", "<p><b>bold <i>both", 100, "<p><b>bold <i>both</i></b></p>"},
 		{"table cells spaced", "<table><tr><td>a</td><td>b</td></tr></table>", 100, "<p>a b</p>"},
-		{"breaks inside a paragraph", "<p>one<br>two</p>", 100, "<p>one<br>two</p>"},
+		{"breaks inside a paragraph", "<p>one<br>two</p>", 100, "<p>one<br/>two</p>"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -317,12 +317,14 @@ func authorNames(people []*gofeed.Person) string {
 	return strings.Join(names, ", ")
 }
 
-// cleanCategories normalises categories and drops empty ones and duplicates.
+// cleanCategories makes categories plain text, as titles are (markup
+// stripped, entities decoded, normalised), and drops empty ones and
+// duplicates.
 func cleanCategories(in []string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, c := range in {
-		c = singleLine(NormalizeText(c))
+		c = singleLine(HTMLToText(c))
 		if c != "" && !seen[c] {
 			seen[c] = true
 			out = append(out, c)

@@ -293,3 +293,37 @@ func TestParseDropsUnsafeLinks(t *testing.T) {
 		t.Errorf("URL = %q, GUID = %q; want no URL for a javascript: link", e.URL, e.GUID)
 	}
 }
+
+// TestParseCategoriesPlainText: upstream markup in a category is stripped,
+// not kept (the W3C validator's "category should not contain HTML").
+func TestParseCategoriesPlainText(t *testing.T) {
+	const rss = `<?xml version="1.0"?>
+<rss version="2.0"><channel><title>T</title><link>https://c.example/</link>
+  <item><guid>c1</guid><title>Story</title><link>https://c.example/1</link>
+    <category><![CDATA[<a href="https://c.example/tag/nk">North Korea</a>]]></category>
+    <category>&lt;b&gt;Politics&lt;/b&gt;</category>
+    <category>AT&amp;T</category>
+    <category><![CDATA[<span>Politics</span>]]></category>
+  </item>
+</channel></rss>`
+	const atomDoc = `<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><id>tag:c.example,2026:f</id><title>T</title><updated>2026-01-01T00:00:00Z</updated>
+  <entry><id>tag:c.example,2026:1</id><title>Story</title><updated>2026-01-01T00:00:00Z</updated>
+    <category term="&lt;i&gt;Asia&lt;/i&gt; &amp;amp; Pacific"/>
+  </entry>
+</feed>`
+	tests := []struct {
+		name, body, want string
+	}{
+		{"rss", rss, "North Korea|Politics|AT&T"},
+		{"atom", atomDoc, "Asia & Pacific"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := mustParse(t, tt.body, "", "https://c.example/feed")
+			if got := strings.Join(f.Entries[0].Categories, "|"); got != tt.want {
+				t.Errorf("categories = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -3,6 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
+
+	"aggregator/store/sqlite"
 )
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
@@ -18,6 +21,15 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	cfg, opts, ok := loadConfig(*cfgPath, stderr)
 	if !ok {
 		return exitUsage
+	}
+	// The state's directory must exist and take the database, its journal
+	// and its lock file; SQLite's own names (":memory:", "file:" URIs) are
+	// SQLite's to check.
+	if cfg.State != ":memory:" && !strings.HasPrefix(cfg.State, "file:") {
+		if err := sqlite.CheckPath(cfg.State); err != nil {
+			fmt.Fprintf(stderr, "%s: state: %v\n", cfg.Path, err)
+			return exitUsage
+		}
 	}
 	fmt.Fprintf(stdout, "%s: ok (%d sources, %d seeds, state %s)\n", cfg.Path, len(cfg.Sources), len(opts.Seeds), cfg.State)
 	return exitOK

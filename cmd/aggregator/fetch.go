@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"aggregator"
@@ -170,18 +169,19 @@ func writeFeed(ctx context.Context, a *app, flags fetchFlags, stdout, report io.
 
 // printReport prints one line per source and the totals.
 func printReport(w io.Writer, rep aggregator.Report, quiet bool) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	if !quiet {
-		fmt.Fprintln(tw, "SOURCE\tSTATUS\tENTRIES\tNEW\tDUPLICATES\tOFF-TOPIC\tERROR / NOTE")
+		var tb table
+		tb.add("SOURCE", "STATUS", "ENTRIES", "NEW", "DUPLICATES", "OFF-TOPIC", "ERROR / NOTE")
 		for _, s := range rep.Sources {
 			if s.Skipped {
-				fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\t%s\n", s.Name, "skipped", skipNote(s))
+				tb.add(s.Name, "skipped", "-", "-", "-", "-", skipNote(s))
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\n", s.Name, statusText(s), s.Entries, s.New, s.Duplicates, s.OffTopic, sourceNote(s))
+			tb.add(s.Name, statusText(s), fmt.Sprint(s.Entries), fmt.Sprint(s.New), fmt.Sprint(s.Duplicates),
+				fmt.Sprint(s.OffTopic), sourceNote(s))
 		}
+		tb.write(w)
 	}
-	tw.Flush()
 	t, failed := rep.Totals()
 	skipped, retired := rep.Skipped()
 	notPolled := ""

@@ -7,11 +7,13 @@ import (
 
 // cycle is the scheduled job: the same poll cycle as "aggregator fetch",
 // then the feed is rendered again for the HTTP server (and the hubs told
-// of the feed URLs that changed) and the webhook worker woken. It logs one line
-// with the totals; the pipeline logs one line per failing source.
-func (d *daemon) cycle(ctx context.Context) {
+// of the feed URLs that changed) and the webhook worker woken. It logs one
+// line with the totals; the pipeline logs one line per failing source. It
+// returns the cycle's error (a store failure), which has the scheduler try
+// again after a short backoff; not one of a cycle cancelled by a stop.
+func (d *daemon) cycle(ctx context.Context) error {
 	if !d.holdCycles(ctx) {
-		return
+		return nil
 	}
 	defer d.releaseCycles()
 
@@ -30,12 +32,13 @@ func (d *daemon) cycle(ctx context.Context) {
 		d.logger.Info("cycle finished", attrs...)
 	}
 	if ctx.Err() != nil {
-		return // stopping: the served feed stays as it was
+		return nil // stopping: the served feed stays as it was
 	}
-	if err := d.srv.Publish(ctx); err != nil {
-		d.logger.Error("feed not updated", "error", err)
+	if perr := d.srv.Publish(ctx); perr != nil {
+		d.logger.Error("feed not updated", "error", perr)
 	}
 	d.push.hooks.Kick() // deliver the new stories' webhooks, beside the next cycle
+	return err
 }
 
 // holdCycles waits until no cycle runs and keeps others from starting,

@@ -3,7 +3,9 @@
 // activation of the schedule, never two runs at once (an activation that
 // finds the previous run still going is skipped), each scheduled run after
 // an optional random delay so that many instances do not hit the same
-// upstreams in the same second.
+// upstreams in the same second. A run that fails is retried after a short
+// backoff (30 s, doubling with each failure in a row, at most one period)
+// when that comes before the schedule's next activation.
 package schedule
 
 import (
@@ -26,13 +28,21 @@ type Options struct {
 	Jitter time.Duration
 	Logger *slog.Logger // nil: discard
 	Clock  Clock        // nil: the real clock
+	// Retry is the wait before a failed run is tried again (0:
+	// DefaultRetry); it doubles with each failure in a row, up to the
+	// schedule's period.
+	Retry time.Duration
 }
+
+// DefaultRetry is the first wait before a failed run is tried again.
+const DefaultRetry = 30 * time.Second
 
 // Scheduler runs one job on a schedule. Create it with New, start it with
 // Start, and stop it with Stop.
 type Scheduler struct {
-	job   cron.Job // the run, wrapped: panics recovered, overlaps skipped
-	clock Clock
+	job    cron.Job // the run, wrapped: panics recovered, overlaps skipped
+	clock  Clock
+	logger *slog.Logger
 
 	ctx      context.Context // the jobs' context; cancel ends a running job
 	cancel   context.CancelFunc
@@ -46,14 +56,17 @@ type Scheduler struct {
 	spec     string
 	schedule cron.Schedule
 	jitter   time.Duration
+	retry    time.Duration
 	started  bool
-	next     time.Time // the next activation; zero when there is none
+	next     time.Time // the next activation (maybe a retry); zero when there is none
+	failures int       // runs failed in a row
 }
 
 // New returns a scheduler that calls run according to spec (a five-field
 // cron spec, a descriptor such as "@hourly", or "@every 15m"). run gets a
-// context that ends when Stop gives up waiting for it.
-func New(spec string, run func(ctx context.Context), opts Options) (*Scheduler, error) {
+// context that ends when Stop gives up waiting for it; an error it returns
+// brings the next run forward to after the retry backoff.
+func New(spec string, run func(ctx context.Context) error, opts Options) (*Scheduler, error) {
 	sched, err := cron.ParseStandard(spec)
 	if err != nil {
 		return nil, fmt.Errorf("schedule %q: %w", spec, err)
@@ -61,13 +74,20 @@ func New(spec string, run func(ctx context.Context), opts Options) (*Scheduler, 
 	if opts.Jitter < 0 {
 		return nil, fmt.Errorf("schedule: negative jitter %s", opts.Jitter)
 	}
+	if opts.Retry < 0 {
+		return nil, fmt.Errorf("schedule: negative retry %s", opts.Retry)
+	}
+	if opts.Retry == 0 {
+		opts.Retry = DefaultRetry
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.Clock == nil {
 		opts.Clock = realClock{}
 	}
-	s := &Scheduler{clock: opts.Clock, wake: make(chan struct{}, 1), spec: spec, schedule: sched, jitter: opts.Jitter}
+	s := &Scheduler{clock: opts.Clock, logger: opts.Logger, wake: make(chan struct{}, 1), spec: spec, schedule: sched, jitter: opts.Jitter,
+		retry: opts.Retry}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.stopping, s.stop = context.WithCancel(context.Background())
 	cl := cronLogger{opts.Logger}
@@ -78,9 +98,44 @@ func New(spec string, run func(ctx context.Context), opts Options) (*Scheduler, 
 		if s.stopping.Err() != nil {
 			return
 		}
-		run(s.ctx)
+		s.finished(run(s.ctx))
 	}))
 	return s, nil
+}
+
+// finished records how a run ended: a failure brings the next activation
+// forward to after the backoff, a success resets the backoff.
+func (s *Scheduler) finished(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err == nil {
+		s.failures = 0
+		return
+	}
+	s.failures++
+	now := s.clock.Now()
+	wait, limit := s.retry, period(s.schedule, now)
+	if limit <= 0 {
+		limit = 24 * time.Hour // a schedule with no next activation
+	}
+	for i := 1; i < s.failures && wait < limit; i++ {
+		wait *= 2
+	}
+	at := now.Add(min(wait, limit))
+	if s.stopping.Err() != nil || !s.next.IsZero() && !at.Before(s.next) {
+		return // the schedule comes first
+	}
+	s.logger.Warn("run failed; trying again soon", "failures_in_a_row", s.failures, "retry_in", at.Sub(now), "retry_at", at)
+	s.next = at
+	s.wakeLoop()
+}
+
+// wakeLoop has the loop wait for s.next anew; s.mu is held.
+func (s *Scheduler) wakeLoop() {
+	select {
+	case s.wake <- struct{}{}:
+	default: // the loop has a wake-up pending
+	}
 }
 
 // Start runs the job once now, in the background, and then on schedule.
@@ -181,10 +236,7 @@ func (s *Scheduler) Reschedule(spec string, jitter time.Duration) error {
 	s.spec, s.schedule, s.jitter = spec, sched, jitter
 	if s.started {
 		s.next = sched.Next(s.clock.Now())
-		select {
-		case s.wake <- struct{}{}:
-		default: // the loop has a wake-up pending
-		}
+		s.wakeLoop()
 	}
 	return nil
 }

@@ -35,6 +35,12 @@ func waitFor[T any](t *testing.T, ch <-chan T, what string) T {
 // at the end of the test.
 func newScheduler(t *testing.T, spec string, opts Options, run func(context.Context)) *Scheduler {
 	t.Helper()
+	return newFailingScheduler(t, spec, opts, func(ctx context.Context) error { run(ctx); return nil })
+}
+
+// newFailingScheduler is newScheduler for a job that may fail.
+func newFailingScheduler(t *testing.T, spec string, opts Options, run func(context.Context) error) *Scheduler {
+	t.Helper()
 	s, err := New(spec, run, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -376,8 +382,9 @@ func TestNewRejects(t *testing.T) {
 	}{
 		{"bad spec", "every now and then", Options{}},
 		{"negative jitter", "@hourly", Options{Jitter: -time.Second}},
+		{"negative retry", "@hourly", Options{Retry: -time.Second}},
 	} {
-		if _, err := New(tt.spec, func(context.Context) {}, tt.opts); err == nil {
+		if _, err := New(tt.spec, func(context.Context) error { return nil }, tt.opts); err == nil {
 			t.Errorf("%s: New succeeded", tt.name)
 		}
 	}
@@ -424,5 +431,67 @@ func TestRunsAgainAfterAPanic(t *testing.T) {
 	clock.advanceTo(due)
 	if at := waitFor(t, runs, "a run after the panic"); !at.Equal(due) {
 		t.Errorf("run at %v, want %v", at, due)
+	}
+}
+
+// TestRetriesAFailedRunAfterBackoff: a run that fails is tried again after
+// the retry wait, doubling with each failure in a row, instead of a whole
+// period later; once a run succeeds, the schedule is followed again.
+func TestRetriesAFailedRunAfterBackoff(t *testing.T) {
+	clock := newFakeClock(t0)
+	runs := make(chan time.Time, 10)
+	var calls atomic.Int32
+	s := newFailingScheduler(t, "@every 1h", Options{Clock: clock, Retry: 30 * time.Second}, func(context.Context) error {
+		runs <- clock.Now()
+		if calls.Add(1) <= 3 {
+			return errors.New("store: not writable")
+		}
+		return nil
+	})
+	s.Start()
+	got := []time.Time{waitFor(t, runs, "the run at start")}
+	waitIdle(t, s)
+	for _, wait := range []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute} {
+		due := got[len(got)-1].Add(wait)
+		clock.waitUntil(t, "the retry timer at "+due.String(), func() bool {
+			p := clock.pending()
+			return len(p) == 1 && p[0].Equal(due)
+		})
+		if next := s.Next(); !next.Equal(due) {
+			t.Errorf("Next() = %v, want the retry at %v", next, due)
+		}
+		clock.advanceTo(due)
+		got = append(got, waitFor(t, runs, "a retry"))
+		waitIdle(t, s)
+	}
+	want := []time.Time{t0, t0.Add(30 * time.Second), t0.Add(90 * time.Second), t0.Add(210 * time.Second)}
+	for i := range want {
+		if !got[i].Equal(want[i]) {
+			t.Errorf("run %d at %v, want %v", i, got[i], want[i])
+		}
+	}
+	// The fourth run succeeded: the next is a period later.
+	next := want[3].Add(time.Hour)
+	clock.waitUntil(t, "the scheduled activation after the success", func() bool {
+		p := clock.pending()
+		return len(p) == 1 && p[0].Equal(next)
+	})
+}
+
+// TestRetryNeverLaterThanTheSchedule: when the schedule's next activation
+// comes before the retry would, the schedule runs it.
+func TestRetryNeverLaterThanTheSchedule(t *testing.T) {
+	clock := newFakeClock(t0)
+	runs := make(chan time.Time, 10)
+	s := newFailingScheduler(t, "@every 1m", Options{Clock: clock, Retry: 5 * time.Minute}, func(context.Context) error {
+		runs <- clock.Now()
+		return errors.New("transient")
+	})
+	s.Start()
+	waitFor(t, runs, "the run at start")
+	waitIdle(t, s)
+	due := clock.waitPending(t, 1, "the next activation")[0]
+	if want := t0.Add(time.Minute); !due.Equal(want) {
+		t.Errorf("next run at %v, want the schedule's %v", due, want)
 	}
 }

@@ -44,6 +44,9 @@ type Store interface {
 	VerdictCounts(ctx context.Context) (map[string]map[aggregator.Verdict]int, error)
 	// Ping reports whether the store answers.
 	Ping(ctx context.Context) error
+	// CheckWritable reports whether the store takes writes, changing
+	// nothing.
+	CheckWritable(ctx context.Context) error
 }
 
 // Schedule is what the server needs to know about the daemon's schedule.
@@ -99,7 +102,12 @@ type cycleState struct {
 	err         error
 	finished    bool      // a cycle has finished since start
 	lastSuccess time.Time // when the last cycle without a store error finished
+	notWritable error     // why the store took no writes after the last cycle failed; nil when it did
 }
+
+// writeCheckTimeout bounds the check, after a failed cycle, that the store
+// still takes writes.
+const writeCheckTimeout = 5 * time.Second
 
 // New returns a server for b.
 func New(b Backend, opts Options) *Server {
@@ -184,11 +192,20 @@ func (s *Server) Publish(ctx context.Context) error {
 
 // RecordCycle records a finished poll cycle for the metrics, the status
 // page and the health check. err is the error Poll returned.
+// A cycle that failed on the store (not one cancelled) is followed by a
+// check that the store takes writes; while it does not, the daemon is
+// unhealthy at once.
 func (s *Server) RecordCycle(rep aggregator.Report, err error) {
 	s.metrics.observeCycle(rep, err)
+	var notWritable error
+	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		ctx, cancel := context.WithTimeout(context.Background(), writeCheckTimeout)
+		notWritable = s.Backend().Store.CheckWritable(ctx)
+		cancel()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.last.report, s.last.err, s.last.finished = rep, err, true
+	s.last.report, s.last.err, s.last.finished, s.last.notWritable = rep, err, true, notWritable
 	if err == nil {
 		s.last.lastSuccess = rep.Finished
 		if s.last.lastSuccess.IsZero() {
@@ -205,10 +222,14 @@ func (s *Server) cycle() cycleState {
 
 // Health returns nil when the store answers and the last cycle finished
 // within two schedule periods (counting from start until one has), else an
-// error that says which is wrong.
+// error that says which is wrong. When the last cycle failed and the store
+// took no writes after it, the daemon is unhealthy at once.
 func (s *Server) Health(ctx context.Context) error {
 	if err := s.Backend().Store.Ping(ctx); err != nil {
 		return fmt.Errorf("store does not answer: %w", err)
+	}
+	if c := s.cycle(); c.notWritable != nil {
+		return fmt.Errorf("the last poll cycle failed and the store is not writable: %w", c.notWritable)
 	}
 	period := s.sched.Period()
 	if period <= 0 {
@@ -262,7 +283,8 @@ type maxAgeAt struct {
 	maxAge time.Duration
 }
 
-// Handler returns the HTTP handler with every route.
+// Handler returns the HTTP handler with every route; every response has a
+// Content-Security-Policy and X-Content-Type-Options: nosniff.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for path, format := range formats {
@@ -276,7 +298,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/metrics", s.metrics.Handler())
 	mux.HandleFunc("/status", s.serveStatus)
 	mux.HandleFunc("/{$}", s.servePage)
-	return mux
+	return securityHeaders(mux)
 }
 
 // serveFeed answers a request for the feed in format.

@@ -51,7 +51,11 @@ func OpenWith(ctx context.Context, path string, opts Options) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("store: open: empty path")
 	}
-	if dir := filepath.Dir(path); dir != "" {
+	if opts.Writer {
+		if err := CheckPath(path); err != nil {
+			return nil, err
+		}
+	} else if dir := filepath.Dir(path); dir != "" {
 		if _, err := os.Stat(dir); err != nil {
 			return nil, fmt.Errorf("store: open %s: directory: %w", path, err)
 		}
@@ -95,7 +99,11 @@ func (s *Store) lockAndMigrate(ctx context.Context, opts Options) error {
 		if err := s.db.PingContext(ctx); err != nil {
 			return err
 		}
-		return s.migrate(ctx)
+		if err := s.migrate(ctx); err != nil {
+			return err
+		}
+		// A read-only file opens and reads; the first write would fail.
+		return s.writeProbe(ctx)
 	}
 	defer lk.release()
 	for {

@@ -156,4 +156,11 @@ func testRecentItems(t *testing.T, s Store) {
 	if err := s.Ping(ctx); err != nil {
 		t.Errorf("Ping: %v", err)
 	}
+	before, _ := s.Counts(ctx)
+	if err := s.CheckWritable(ctx); err != nil {
+		t.Errorf("CheckWritable on a writable store: %v", err)
+	}
+	if after, _ := s.Counts(ctx); !reflect.DeepEqual(after, before) {
+		t.Errorf("CheckWritable changed the store: counts %+v, were %+v", after, before)
+	}
 }
