@@ -22,6 +22,8 @@ type FeedOptions struct {
 	URL        string // public URL of the feed: its rel="self" link and the base of its ids
 	Author     string
 	MaxEntries int
+	// Hubs are the WebSub hubs the feed names (link rel="hub").
+	Hubs []string
 }
 
 // Options are everything a Pipeline needs besides its store and fetcher.
@@ -50,6 +52,10 @@ type Options struct {
 	// ArticlesPerCycle is the most article pages fetched for one source in
 	// one cycle (Source.FullText); zero means DefaultArticlesPerCycle.
 	ArticlesPerCycle int
+	// Notify are the URLs of the webhooks that are told of every new
+	// story: a cycle queues one notification per new story and URL, in the
+	// transaction that creates the story (OutboxTx).
+	Notify []string
 }
 
 // DefaultArticlesPerCycle is Options.ArticlesPerCycle when it is unset.

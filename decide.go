@@ -211,6 +211,11 @@ func (d *decision) newStory(ctx context.Context, it Item, doc dedupe.Doc) (Item,
 	if err := d.tx.NewStory(ctx, &it); err != nil {
 		return Item{}, err
 	}
+	for _, endpoint := range d.p.opts.Notify {
+		if err := d.tx.QueueNotification(ctx, it.StoryID, endpoint, d.now); err != nil {
+			return Item{}, err
+		}
+	}
 	if err := d.p.fileIndex(ctx, d.tx, StoryKey(it.StoryID), it.ID, doc, d.now); err != nil {
 		return Item{}, err
 	}

@@ -325,3 +325,19 @@ type Article struct {
 // Extracted reports whether the article's text was extracted, and so
 // stood in for the feed's text in the decision.
 func (a Article) Extracted() bool { return a.Error == "" && a.ErrorKind == "" }
+
+// Notification is a new story queued for one webhook (Options.Notify),
+// until it is delivered.
+type Notification struct {
+	ID       int64
+	StoryID  int64
+	Endpoint string    // the webhook's URL
+	Queued   time.Time // when the cycle that created the story stored it
+	// Body is the JSON sent, built at the first attempt and then kept, so
+	// that a retry sends the same bytes; nil before the first attempt.
+	Body        []byte
+	Attempts    int       // failed attempts so far
+	NextAttempt time.Time // zero: at once
+	LastError   string
+	Delivered   time.Time // zero while pending
+}

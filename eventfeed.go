@@ -34,6 +34,7 @@ func (p *Pipeline) EventFeed(ctx context.Context) (feeds.Feed, error) {
 		AlternateURL: siteURL(p.opts.Feed.URL),
 		Author:       p.opts.Feed.Author,
 		Generator:    feeds.Generator{Name: "aggregator", Version: Version},
+		Hubs:         p.opts.Feed.Hubs,
 	}
 	seen := map[string]bool{}
 	for _, v := range views {

@@ -31,6 +31,7 @@ func (p *Pipeline) Feed(ctx context.Context) (feeds.Feed, error) {
 		return feeds.Feed{}, err
 	}
 	f := p.feedHead()
+	f.Hubs = p.opts.Feed.Hubs // the subscription document only: archives never change
 	for _, v := range views {
 		e := p.entry(v, byName)
 		p.addEvent(&e, v, events[v.Event])

@@ -70,6 +70,7 @@ type CycleTx interface {
 	// SaveSourceState records the outcome of a fetch: every field of src
 	// but Name and URL.
 	SaveSourceState(ctx context.Context, src Source) error
+	OutboxTx
 	Commit() error
 	Rollback() error
 }
@@ -149,6 +150,34 @@ type ArticleStore interface {
 	SaveArticle(ctx context.Context, a Article) error
 }
 
+// OutboxTx queues the notifications of a new story (webhooks) in the
+// transaction that creates it, so that a story is stored with its
+// notifications or not at all.
+type OutboxTx interface {
+	// QueueNotification records that the story is to be announced to the
+	// webhook at endpoint; a story is queued once per endpoint.
+	QueueNotification(ctx context.Context, storyID int64, endpoint string, at time.Time) error
+}
+
+// OutboxStore is what delivering the queued notifications needs: the
+// notifications not yet delivered, the stories they announce, and the
+// outcome of each attempt. A delivered notification is never pending again.
+type OutboxStore interface {
+	// PendingNotifications returns up to limit notifications not yet
+	// delivered, oldest first.
+	PendingNotifications(ctx context.Context, limit int) ([]Notification, error)
+	// SetNotificationBody stores the body built for a notification, so
+	// that every later attempt sends the same bytes.
+	SetNotificationBody(ctx context.Context, id int64, body []byte) error
+	// NotificationDelivered marks a notification delivered at when.
+	NotificationDelivered(ctx context.Context, id int64, when time.Time) error
+	// NotificationFailed records a failed attempt: the attempts so far, the
+	// error and when to try again.
+	NotificationFailed(ctx context.Context, id int64, attempts int, msg string, next time.Time) error
+	// StoryViewByID returns a story with its head and copies, or ErrNotFound.
+	StoryViewByID(ctx context.Context, storyID int64) (StoryView, error)
+}
+
 // Store is every part of the store a Pipeline uses.
 type Store interface {
 	CycleStore
@@ -157,4 +186,5 @@ type Store interface {
 	FeedStore
 	ExplainStore
 	ArticleStore
+	OutboxStore
 }

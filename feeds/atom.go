@@ -91,6 +91,9 @@ func atomDocument(p *prepared) *atomFeed {
 	if p.SelfURL != "" {
 		doc.Links = append(doc.Links, atomLink{Href: p.SelfURL, Rel: "self", Type: "application/atom+xml"})
 	}
+	for _, h := range p.Hubs {
+		doc.Links = append(doc.Links, atomLink{Href: h, Rel: "hub"})
+	}
 	if p.AlternateURL != "" {
 		doc.Links = append(doc.Links, atomLink{Href: p.AlternateURL, Rel: "alternate", Type: "text/html"})
 	}

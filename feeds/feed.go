@@ -23,6 +23,7 @@ type Feed struct {
 	Subtitle     string    // plain text
 	SelfURL      string    // link rel="self": the public URL of this feed in the format written
 	AlternateURL string    // link rel="alternate": an HTML page (the reading page)
+	Hubs         []string  // WebSub hubs (link rel="hub"; JSON Feed hubs)
 	Author       string    // feed-level author name
 	Language     string    // optional language tag (xml:lang, RSS language, JSON language)
 	Updated      time.Time // newest entry's Updated; if zero, the newest entry's is used

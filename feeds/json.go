@@ -56,6 +56,9 @@ func jsonDocument(p *prepared) *jsonFeed {
 	g.HomePageUrl = p.AlternateURL
 	g.FeedUrl = p.SelfURL
 	g.Language = p.Language
+	for _, h := range p.Hubs {
+		g.Hubs = append(g.Hubs, &gorilla.JSONHub{Type: "WebSub", Url: h})
+	}
 	doc := &jsonFeed{JSONFeed: g, Items: make([]*jsonItem, len(g.Items))}
 	for i, gi := range g.Items {
 		e := &p.entries[i]

@@ -72,6 +72,9 @@ func rssDocumentOf(p *prepared) *rssDocument {
 	if p.SelfURL != "" {
 		doc.Channel.AtomLinks = []atomLink{{Href: p.SelfURL, Rel: "self", Type: "application/rss+xml"}}
 	}
+	for _, h := range p.Hubs {
+		doc.Channel.AtomLinks = append(doc.Channel.AtomLinks, atomLink{Href: h, Rel: "hub"})
+	}
 	doc.Channel.Items = make([]*rssItem, len(ch.Items))
 	for i, gi := range ch.Items {
 		e := &p.entries[i]

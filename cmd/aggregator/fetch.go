@@ -79,13 +79,21 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFailure
 	}
 	printReport(report, rep, flags.quiet)
-	if flags.out == "" {
-		return exitOK
+	changed := false
+	if flags.out != "" {
+		var before []byte
+		if flags.out != "-" {
+			before, _ = os.ReadFile(flags.out) // nil when there is none yet
+		}
+		if err := writeFeed(ctx, a, flags, stdout, report); err != nil {
+			fmt.Fprintln(stderr, "aggregator fetch:", err)
+			return exitFailure
+		}
+		changed = flags.out != "-" && fileChanged(flags.out, before)
 	}
-	if err := writeFeed(ctx, a, flags, stdout, report); err != nil {
-		fmt.Fprintln(stderr, "aggregator fetch:", err)
-		return exitFailure
-	}
+	// Webhooks and hubs never change the exit status: what is not
+	// delivered stays queued.
+	flushPush(ctx, a, changed, report, logger)
 	return exitOK
 }
 

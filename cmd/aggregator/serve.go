@@ -42,6 +42,7 @@ type daemon struct {
 
 	sched *schedule.Scheduler
 	srv   *server.Server
+	push  pushers // the WebSub publisher and the webhook worker
 
 	// cycleSem is held by a poll cycle, and by a reload while it builds and
 	// swaps the pipeline, so that a new pipeline's index never misses what a
@@ -163,7 +164,10 @@ func (d *daemon) start(ctx context.Context, opts aggregator.Options) (net.Listen
 		logger.Error("start-up failed", "error", err)
 		return nil, exitFailure
 	}
-	d.srv = server.New(server.Backend{Pipeline: a.pipeline, Store: a.store}, server.Options{Schedule: d.sched, Logger: logger})
+	d.push = newPushers(cfg, a.store, logger)
+	d.srv = server.New(server.Backend{Pipeline: a.pipeline, Store: a.store}, server.Options{Schedule: d.sched, Logger: logger,
+		FeedChanged: func(urls []string) { d.push.hubs.Publish(urls...) },
+		Hubs:        d.push.hubs.Status, Webhooks: d.push.hooks.Status})
 	if err := d.srv.Publish(ctx); err != nil {
 		logger.Error("start-up failed: render the stored feed", "error", err)
 		return nil, exitFailure
@@ -190,20 +194,23 @@ func newHTTPServer(h http.Handler, logger *slog.Logger) *http.Server {
 }
 
 // background is the daemon's work beside the cycles and the HTTP server:
-// watchdog pings and reloads. Shutdown ends it with stop and waits for it.
+// watchdog pings, reloads, WebSub pings and webhook deliveries. Shutdown ends it with stop and waits for it.
 type background struct {
 	stop context.CancelFunc
 	wg   sync.WaitGroup
 }
 
-// startBackground pings systemd's watchdog every interval (0: never) and
-// reloads the config on every request from reloads, until stopped.
+// startBackground pings systemd's watchdog every interval (0: never),
+// reloads the config on every request from reloads, and runs the WebSub
+// publisher and the webhook worker, until stopped.
 func (d *daemon) startBackground(watchdog time.Duration, reloads <-chan struct{}) *background {
 	ctx, stop := context.WithCancel(context.Background())
 	bg := &background{stop: stop}
 	if watchdog > 0 && d.notify.Enabled() {
 		bg.wg.Go(func() { d.watchdog(ctx, watchdog) })
 	}
+	bg.wg.Go(func() { d.push.hubs.Run(ctx) })
+	bg.wg.Go(func() { d.push.hooks.Run(ctx) })
 	bg.wg.Go(func() {
 		for {
 			select {

@@ -6,8 +6,9 @@ import (
 )
 
 // cycle is the scheduled job: the same poll cycle as "aggregator fetch",
-// then the feed is rendered again for the HTTP server. It logs one line
-// with the totals; the pipeline logs one line per failing source. It
+// then the feed is rendered again for the HTTP server (and the hubs told
+// of the feed URLs that changed) and the webhook worker woken. It logs one
+// line with the totals; the pipeline logs one line per failing source. It
 // returns the cycle's error (a store failure), which has the scheduler try
 // again after a short backoff; not one of a cycle cancelled by a stop.
 func (d *daemon) cycle(ctx context.Context) error {
@@ -35,6 +36,9 @@ func (d *daemon) cycle(ctx context.Context) error {
 	}
 	if perr := d.srv.Publish(ctx); perr != nil {
 		d.logger.Error("feed not updated", "error", perr)
+	}
+	if d.push.hooks != nil { // nil in a daemon built without start (tests)
+		d.push.hooks.Kick() // deliver the new stories' webhooks, beside the next cycle
 	}
 	return err
 }

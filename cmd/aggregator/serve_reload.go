@@ -121,6 +121,7 @@ func (d *daemon) swapPipeline(ctx context.Context, cfg *config.Config, opts aggr
 	prev := d.srv.Backend()
 	d.srv.SetBackend(server.Backend{Pipeline: p, Store: st})
 	setLevel(d.level, cfg.Log.Level)
+	d.push.reconfigure(cfg, st)
 	d.mu.Lock()
 	d.cfg = cfg
 	running := d.st

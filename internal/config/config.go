@@ -44,6 +44,9 @@ type Config struct {
 	Seeds  string `yaml:"seeds,omitempty"`
 	Dedupe Dedupe `yaml:"dedupe"`
 	Fetch  Fetch  `yaml:"fetch"`
+	// Notify are the webhooks that receive a JSON POST for every new
+	// story.
+	Notify []Webhook `yaml:"notify,omitempty"`
 
 	// lines maps a field path ("sources[2].url") to the line it is on in
 	// the file; Validate uses it to say where a problem is.
@@ -66,6 +69,16 @@ type Feed struct {
 	Author string `yaml:"author"`
 	// MaxEntries is how many of the newest stories the feed carries.
 	MaxEntries int `yaml:"max_entries"`
+	// Hubs are the WebSub hubs the feed names (rel="hub") and that are
+	// told when it changes.
+	Hubs []string `yaml:"hubs,omitempty"`
+}
+
+// Webhook is one receiver of new stories: a JSON POST per story, signed
+// with Secret (HMAC-SHA256) when it is set.
+type Webhook struct {
+	URL    string `yaml:"url"`
+	Secret string `yaml:"secret,omitempty"`
 }
 
 // Source is one upstream news feed.

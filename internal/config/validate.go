@@ -49,6 +49,7 @@ func (c *Config) Validate() error {
 	v.seeds()
 	v.dedupe()
 	v.fetch()
+	v.push()
 
 	slices.SortStableFunc(v.errs, func(a, b *Error) int { return cmp.Compare(a.Line, b.Line) })
 	errs := make([]error, len(v.errs))

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,6 +55,7 @@ type rendering struct {
 	// and never modified.
 	identity, gzip encoding
 	lastModified   []string
+	link           []string // WebSub discovery: the hubs and the self URL; nil without hubs
 }
 
 // encoding is the header values of one encoding of a rendering.
@@ -92,33 +94,56 @@ type feedCache struct {
 // update renders f in every format. A format whose bytes changed although
 // the feed's updated time did not (a reload changed the title) gets now as
 // its modification time, so that If-Modified-Since still sees the change.
-func (c *feedCache) update(f feeds.Feed, now time.Time) error {
+// It returns the self URLs of the formats whose bytes changed (none at the
+// first render).
+func (c *feedCache) update(f feeds.Feed, now time.Time) ([]string, error) {
 	next := make(map[feeds.Format]*rendering, len(formats))
 	c.mu.RLock()
 	prev := c.cur
 	c.mu.RUnlock()
+	var changed []string
 	for _, format := range formats {
 		ff := f
 		ff.SelfURL = selfURL(f.SelfURL, c.name, format)
 		var buf bytes.Buffer
 		if err := feeds.Write(&buf, format, ff); err != nil {
-			return fmt.Errorf("render feed: %w", err)
+			return nil, fmt.Errorf("render feed: %w", err)
 		}
 		r, err := newRendering(buf.Bytes())
 		if err != nil {
-			return fmt.Errorf("render feed: %w", err)
+			return nil, fmt.Errorf("render feed: %w", err)
 		}
 		r.modified = f.Updated.UTC().Truncate(time.Second)
-		if p := prev[format]; p != nil && p.etag != r.etag && !r.modified.After(p.modified) {
-			r.modified = now.UTC().Truncate(time.Second)
+		if p := prev[format]; p != nil && p.etag != r.etag {
+			if !r.modified.After(p.modified) {
+				r.modified = now.UTC().Truncate(time.Second)
+			}
+			if !slices.Contains(changed, ff.SelfURL) {
+				changed = append(changed, ff.SelfURL)
+			}
 		}
 		r.lastModified = []string{r.modified.Format(http.TimeFormat)}
+		r.link = linkHeader(f.Hubs, ff.SelfURL)
 		next[format] = r
 	}
 	c.mu.Lock()
 	c.cur = next
 	c.mu.Unlock()
-	return nil
+	slices.Sort(changed) // formats is a map: an order of its own
+	return changed, nil
+}
+
+// linkHeader is the Link header values of WebSub discovery: one per hub
+// and one for the self URL, or nil when there are no hubs.
+func linkHeader(hubs []string, self string) []string {
+	if len(hubs) == 0 || self == "" {
+		return nil
+	}
+	var out []string
+	for _, h := range hubs {
+		out = append(out, "<"+h+`>; rel="hub"`)
+	}
+	return append(out, "<"+self+`>; rel="self"`)
 }
 
 func newRendering(body []byte) (*rendering, error) {
@@ -195,6 +220,9 @@ func writeRendering(w http.ResponseWriter, r *http.Request, rd *rendering, forma
 	h["Etag"] = enc.etag
 	h["Last-Modified"] = rd.lastModified
 	h["Cache-Control"] = cc
+	if rd.link != nil {
+		h["Link"] = rd.link
+	}
 	if notModified(r, rd) {
 		w.WriteHeader(http.StatusNotModified)
 		return

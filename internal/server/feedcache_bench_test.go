@@ -46,7 +46,7 @@ func (w *headerWriter) Write(p []byte) (int, error) { w.n += len(p); return len(
 // measured against nginx by bench/serve.sh (BENCHMARKS.md, section 4).
 func BenchmarkServeFeed(b *testing.B) {
 	s := &Server{sched: fakeSchedule{period: 15 * time.Minute, next: time.Now().Add(10 * time.Minute)}, now: time.Now}
-	if err := s.feeds.update(benchFeed(100), t0); err != nil {
+	if _, err := s.feeds.update(benchFeed(100), t0); err != nil {
 		b.Fatal(err)
 	}
 	rd := s.feeds.get(feeds.FormatAtom)

@@ -38,7 +38,7 @@ func TestFeedCacheServe(t *testing.T) {
 	if rec := serveFeed(&c, "GET", "/feed.atom", nil); rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("before the first render: %d, want 503", rec.Code)
 	}
-	if err := c.update(sampleFeed("One"), t0.Add(time.Hour)); err != nil {
+	if _, err := c.update(sampleFeed("One"), t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -143,18 +143,18 @@ func TestFeedCacheServe(t *testing.T) {
 // changed the title) still move Last-Modified forward.
 func TestFeedCacheLastModifiedFollowsChanges(t *testing.T) {
 	var c feedCache
-	if err := c.update(sampleFeed("One"), t0.Add(time.Hour)); err != nil {
+	if _, err := c.update(sampleFeed("One"), t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	first := *c.get(feeds.FormatAtom)
-	if err := c.update(sampleFeed("One"), t0.Add(2*time.Hour)); err != nil {
+	if _, err := c.update(sampleFeed("One"), t0.Add(2*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	same := *c.get(feeds.FormatAtom)
 	if same.etag != first.etag || !same.modified.Equal(first.modified) {
 		t.Errorf("an identical render changed the validators: %v %v -> %v %v", first.etag, first.modified, same.etag, same.modified)
 	}
-	if err := c.update(sampleFeed("Two"), t0.Add(3*time.Hour)); err != nil {
+	if _, err := c.update(sampleFeed("Two"), t0.Add(3*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	changed := *c.get(feeds.FormatAtom)

@@ -22,6 +22,7 @@ import (
 
 	"aggregator"
 	"aggregator/feeds"
+	"aggregator/internal/push"
 )
 
 // Backend is what the server reads: the pipeline (for the feed and the
@@ -64,6 +65,13 @@ type Options struct {
 	Metrics  *Metrics     // nil: new metrics
 	Logger   *slog.Logger // nil: discard
 	Now      func() time.Time
+	// FeedChanged, when set, is called by Publish with the self URLs of
+	// the feed documents whose bytes changed (the WebSub publisher's
+	// queue); it must not block.
+	FeedChanged func(urls []string)
+	// Hubs and Webhooks, when set, report the WebSub hubs and the webhooks
+	// for the status page and /metrics.
+	Hubs, Webhooks func() []push.TargetStatus
 }
 
 // Server serves the feed and its archives, the reading page, the status
@@ -84,6 +92,9 @@ type Server struct {
 
 	mu   sync.Mutex
 	last cycleState
+
+	feedChanged    func(urls []string)
+	hubs, webhooks func() []push.TargetStatus
 }
 
 // cycleState is what the status page and the health check know about
@@ -102,11 +113,13 @@ const writeCheckTimeout = 5 * time.Second
 
 // New returns a server for b.
 func New(b Backend, opts Options) *Server {
-	s := &Server{sched: opts.Schedule, metrics: opts.Metrics, logger: opts.Logger, now: opts.Now}
+	s := &Server{sched: opts.Schedule, metrics: opts.Metrics, logger: opts.Logger, now: opts.Now,
+		feedChanged: opts.FeedChanged, hubs: opts.Hubs, webhooks: opts.Webhooks}
 	s.events.name = eventFeedName
 	if s.metrics == nil {
 		s.metrics = NewMetrics()
 	}
+	s.metrics.setPush(opts.Hubs, opts.Webhooks)
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
 	}
@@ -169,18 +182,24 @@ func (s *Server) Publish(ctx context.Context) error {
 	if f.PrevArchiveURL, err = b.Pipeline.PrevArchiveURL(ctx); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	if err := s.feeds.update(f, s.now()); err != nil {
+	changed, err := s.feeds.update(f, s.now())
+	if err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	if err := s.events.update(ef, s.now()); err != nil {
+	eventsChanged, err := s.events.update(ef, s.now())
+	if err != nil {
 		return fmt.Errorf("publish: event feed: %w", err)
 	}
+	changed = append(changed, eventsChanged...)
 	s.archives.clear()
 	page, err := s.renderPage(ctx)
 	if err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
 	s.page.Store(page)
+	if len(changed) > 0 && s.feedChanged != nil {
+		s.feedChanged(changed)
+	}
 	return nil
 }
 

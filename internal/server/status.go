@@ -53,6 +53,7 @@ type statusPage struct {
 	Sources    []sourceRow
 	Events     []eventGroup // the latest stories, grouped by event
 	Suppressed []suppressedRow
+	Push       *pushView // nil when no hub or webhook is configured
 }
 
 // eventGroup is the stories of one event on the status page.
@@ -118,7 +119,7 @@ func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request) {
 func (s *Server) statusPage(ctx context.Context) (*statusPage, error) {
 	b := s.Backend()
 	opts := b.Pipeline.Options()
-	page := &statusPage{Title: opts.Feed.Title, Now: s.now(), Schedule: s.sched.Spec(), Next: s.sched.Next()}
+	page := &statusPage{Title: opts.Feed.Title, Now: s.now(), Schedule: s.sched.Spec(), Next: s.sched.Next(), Push: s.pushView()}
 	if err := s.Health(ctx); err != nil {
 		page.Health = err.Error()
 	}

@@ -33,7 +33,7 @@ func PipelineOptions(cfg *config.Config) (aggregator.Options, error) {
 	opts := aggregator.Options{
 		Feed: aggregator.FeedOptions{
 			Title: cfg.Feed.Title, Subtitle: cfg.Feed.Subtitle, URL: cfg.Feed.URL,
-			Author: cfg.Feed.Author, MaxEntries: cfg.Feed.MaxEntries,
+			Author: cfg.Feed.Author, MaxEntries: cfg.Feed.MaxEntries, Hubs: cfg.Feed.Hubs,
 		},
 		Dedupe: d,
 		Window: time.Duration(cfg.Dedupe.Window),
@@ -44,6 +44,9 @@ func PipelineOptions(cfg *config.Config) (aggregator.Options, error) {
 	// The schedule's period is the unit of a failing source's backoff; a
 	// validated config's schedule parses (else the pipeline's default).
 	opts.Interval, _ = schedule.Period(cfg.Schedule)
+	for _, n := range cfg.Notify {
+		opts.Notify = append(opts.Notify, n.URL)
+	}
 	for _, s := range cfg.Sources {
 		opts.Sources = append(opts.Sources, aggregator.Source{Name: s.Name, URL: s.URL, FullText: aggregator.FullText(s.FullText)})
 	}

@@ -124,6 +124,22 @@ var migrations = []string{
 	// 9: the item's language (primary BCP 47 subtag, declared or
 	// identified); items stored before have none ("").
 	`ALTER TABLE items ADD COLUMN language TEXT NOT NULL DEFAULT '';`,
+	// 10: the webhook outbox: one row per new story
+	// and webhook, written in the transaction that creates the story, marked
+	// delivered after a 2xx; the body is kept from the first attempt on.
+	`CREATE TABLE outbox (
+		id              INTEGER PRIMARY KEY,
+		story_id        BIGINT  NOT NULL REFERENCES stories (id),
+		endpoint        TEXT    NOT NULL,
+		queued_at       BIGINT  NOT NULL,
+		body            BLOB,
+		attempts        INTEGER NOT NULL DEFAULT 0,
+		next_attempt_at BIGINT  NOT NULL DEFAULT 0,
+		last_error      TEXT    NOT NULL DEFAULT '',
+		delivered_at    BIGINT  NOT NULL DEFAULT 0,
+		UNIQUE (story_id, endpoint)
+	);
+	CREATE INDEX outbox_pending ON outbox (id) WHERE delivered_at = 0;`,
 }
 
 // migrate brings the schema up to date, one transaction per migration.

@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"RecentItems", testRecentItems},
 		{"ArticleRoundTrip", testArticleRoundTrip},
 		{"StoriesCreated", testStoriesCreated},
+		{"Outbox", testOutbox},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
