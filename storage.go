@@ -95,6 +95,9 @@ type FeedStore interface {
 	// LatestStories returns the newest limit stories, newest first (by the
 	// head item's published time, then id), each with its head and copies.
 	LatestStories(ctx context.Context, limit int) ([]StoryView, error)
+	// LatestStoriesIn is LatestStories of the stories whose head item's
+	// Language is lang (a per-language feed).
+	LatestStoriesIn(ctx context.Context, lang string, limit int) ([]StoryView, error)
 	// Sources returns every stored source, by name.
 	Sources(ctx context.Context) ([]Source, error)
 }

@@ -31,6 +31,7 @@ type atomFeed struct {
 func (a *atomFeed) FeedXml() any { return a }
 
 type atomEntry struct {
+	Lang  string   `xml:"http://www.w3.org/XML/1998/namespace lang,attr,omitempty"`
 	Title atomText `xml:"title"`
 	*gorilla.AtomEntry
 	Links      []atomLink     `xml:"link"`
@@ -99,7 +100,7 @@ func atomDocument(p *prepared) *atomFeed {
 func atomEntryOf(g *gorilla.AtomEntry, e *preparedEntry) *atomEntry {
 	g.Published = formatTime(e.published)
 	g.Links = nil
-	ae := &atomEntry{AtomEntry: g, Title: plainText(e.Title)}
+	ae := &atomEntry{AtomEntry: g, Lang: e.Language, Title: plainText(e.Title)}
 	if e.Link != "" {
 		ae.Links = append(ae.Links, atomLink{Href: e.Link, Rel: "alternate", Type: "text/html"})
 	} else {

@@ -50,6 +50,10 @@ type Entry struct {
 	Categories  []string  // category terms
 	Related     []Link    // other outlets' copies of the story (rel="related")
 	Source      *Source   // the feed the entry came from (atom:source); nil omits it
+	// Language is the entry's language as a BCP 47 tag (Atom xml:lang on
+	// the entry, RSS dc:language, JSON Feed language); "" when unknown. A
+	// value that is not a language tag is left out.
+	Language string
 }
 
 // Link is a related link with an optional human-readable title.
@@ -116,6 +120,7 @@ func prepare(f Feed) (*prepared, error) {
 		return nil, fmt.Errorf("feed id: %w", err)
 	}
 	p := &prepared{Feed: f, updated: normTime(f.Updated), author: strings.TrimSpace(f.Author)}
+	p.Language = cleanLanguage(f.Language)
 	newest := time.Time{}
 	entryWithoutAuthor := false
 	for i, e := range f.Entries {
@@ -131,6 +136,7 @@ func prepare(f Feed) (*prepared, error) {
 			related:    cleanRelated(e.Related, e.Link),
 		}
 		pe.Author = strings.TrimSpace(e.Author)
+		pe.Language = cleanLanguage(e.Language)
 		pe.Title = ShortenText(e.Title, TitleMax)
 		if pe.updated.IsZero() {
 			pe.updated = pe.published

@@ -20,6 +20,7 @@ type jsonFeed struct {
 // field for: the related links and the original feed.
 type jsonItem struct {
 	*gorilla.JSONItem
+	Language  string         `json:"language,omitempty"`
 	Extension *jsonExtension `json:"_aggregator,omitempty"`
 }
 
@@ -57,7 +58,7 @@ func jsonDocument(p *prepared) *jsonFeed {
 			gi.ContentText = e.Title // one of content_html, content_text is required
 		}
 		gi.Tags = e.categories
-		it := &jsonItem{JSONItem: gi}
+		it := &jsonItem{JSONItem: gi, Language: e.Language}
 		var ext jsonExtension
 		for _, r := range e.related {
 			ext.Related = append(ext.Related, jsonLink{URL: r.Href, Title: r.Title})

@@ -35,6 +35,7 @@ type rssItem struct {
 	Link        string     `xml:"link,omitempty"`
 	Description string     `xml:"description,omitempty"`
 	Creator     string     `xml:"dc:creator,omitempty"`
+	Language    string     `xml:"dc:language,omitempty"`
 	Categories  []string   `xml:"category"`
 	Source      *rssSource `xml:"source"`
 	Related     []atomLink `xml:"atom:link"`
@@ -70,7 +71,7 @@ func rssDocumentOf(p *prepared) *rssDocument {
 	for i, gi := range ch.Items {
 		e := &p.entries[i]
 		gi.Author = ""
-		it := &rssItem{RssItem: gi, Link: gi.Link, Description: gi.Description, Creator: e.Author, Categories: e.categories}
+		it := &rssItem{RssItem: gi, Link: gi.Link, Description: gi.Description, Creator: e.Author, Language: e.Language, Categories: e.categories}
 		if s := e.Source; s != nil {
 			if u := firstNonEmpty(s.FeedURL, s.Link); u != "" {
 				it.Source = &rssSource{URL: u, Title: firstNonEmpty(s.Title, u)}

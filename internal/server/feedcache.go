@@ -85,25 +85,39 @@ func (c *feedCache) update(f feeds.Feed, now time.Time) error {
 	for _, format := range formats {
 		ff := f
 		ff.SelfURL = selfURL(f.SelfURL, format)
-		var buf bytes.Buffer
-		if err := feeds.Write(&buf, format, ff); err != nil {
-			return fmt.Errorf("render feed: %w", err)
-		}
-		r, err := newRendering(buf.Bytes())
+		r, err := render(ff, format, prev[format], now)
 		if err != nil {
-			return fmt.Errorf("render feed: %w", err)
+			return err
 		}
-		r.modified = f.Updated.UTC().Truncate(time.Second)
-		if p := prev[format]; p != nil && p.etag != r.etag && !r.modified.After(p.modified) {
-			r.modified = now.UTC().Truncate(time.Second)
-		}
-		r.lastModified = []string{r.modified.Format(http.TimeFormat)}
 		next[format] = r
 	}
 	c.mu.Lock()
 	c.cur = next
 	c.mu.Unlock()
 	return nil
+}
+
+// render writes f in format. Its modification time is f's updated time
+// (the Unix epoch, as the writer's, when f has none), or now when the bytes
+// differ from prev's (nil: none) although that time did not move on.
+func render(f feeds.Feed, format feeds.Format, prev *rendering, now time.Time) (*rendering, error) {
+	var buf bytes.Buffer
+	if err := feeds.Write(&buf, format, f); err != nil {
+		return nil, fmt.Errorf("render feed: %w", err)
+	}
+	r, err := newRendering(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("render feed: %w", err)
+	}
+	r.modified = f.Updated.UTC().Truncate(time.Second)
+	if f.Updated.IsZero() {
+		r.modified = time.Unix(0, 0).UTC()
+	}
+	if prev != nil && prev.etag != r.etag && !r.modified.After(prev.modified) {
+		r.modified = now.UTC().Truncate(time.Second)
+	}
+	r.lastModified = []string{r.modified.Format(http.TimeFormat)}
+	return r, nil
 }
 
 func newRendering(body []byte) (*rendering, error) {
@@ -158,6 +172,13 @@ func (c *feedCache) serve(w http.ResponseWriter, r *http.Request, format feeds.F
 		http.Error(w, "the feed is not rendered yet", http.StatusServiceUnavailable)
 		return
 	}
+	writeRendering(w, r, rd, format, c.cacheControl(maxAge))
+}
+
+// writeRendering answers a GET or HEAD with rd, in format, with the
+// Cache-Control value cc: 304 when the client's copy is current, else the
+// bytes (gzip-encoded when accepted).
+func writeRendering(w http.ResponseWriter, r *http.Request, rd *rendering, format feeds.Format, cc []string) {
 	enc := &rd.identity
 	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		enc = &rd.gzip
@@ -168,7 +189,7 @@ func (c *feedCache) serve(w http.ResponseWriter, r *http.Request, format feeds.F
 	h["Vary"] = varyValue
 	h["Etag"] = enc.etag
 	h["Last-Modified"] = rd.lastModified
-	h["Cache-Control"] = c.cacheControl(maxAge)
+	h["Cache-Control"] = cc
 	if notModified(r, rd) {
 		w.WriteHeader(http.StatusNotModified)
 		return

@@ -71,6 +71,7 @@ type Server struct {
 
 	backend  atomic.Pointer[Backend]
 	feeds    feedCache
+	langs    langFeeds
 	maxAgeAt atomic.Pointer[maxAgeAt] // the last max-age worked out
 
 	mu   sync.Mutex
@@ -119,6 +120,7 @@ func (s *Server) SetBackend(b Backend) {
 		}
 	}
 	s.backend.Store(&b)
+	s.langs.invalidate()
 	s.metrics.setSources(names, removed)
 }
 
@@ -148,6 +150,7 @@ func (s *Server) Publish(ctx context.Context) error {
 	if err := s.feeds.update(f, s.now()); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
+	s.langs.invalidate()
 	return nil
 }
 
@@ -248,6 +251,17 @@ func (s *Server) Handler() http.Handler {
 
 // serveFeed answers a request for the feed in format.
 func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, format feeds.Format) {
+	if lang, err := requestedLanguage(r); err != nil || lang != "" {
+		if !allowRead(w, r) {
+			return
+		}
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		s.serveLanguageFeed(w, r, format, lang)
+		return
+	}
 	s.feeds.serve(w, r, format, s.maxAge())
 }
 

@@ -116,8 +116,10 @@ var migrations = []string{
 	`ALTER TABLE items ADD COLUMN headline_key TEXT NOT NULL DEFAULT '';
 	CREATE INDEX items_headline_key ON items (headline_key, published_at) WHERE headline_key <> '';`,
 	// 8: the item's language (primary BCP 47 subtag, declared or
-	// identified); items stored before have none ("").
-	`ALTER TABLE items ADD COLUMN language TEXT NOT NULL DEFAULT '';`,
+	// identified; items stored before have none, ""), and an index that
+	// finds the newest items of a language for its feed.
+	`ALTER TABLE items ADD COLUMN language TEXT NOT NULL DEFAULT '';
+	CREATE INDEX items_language ON items (language, published_at) WHERE language <> '';`,
 }
 
 // migrate brings the schema up to date, one transaction per migration.
