@@ -243,6 +243,7 @@ func (s *Server) Handler() http.Handler {
 		})
 	}
 	mux.HandleFunc("/feed.xsl", serveStylesheet)
+	mux.HandleFunc("/sources.opml", s.serveSources)
 	mux.HandleFunc("/healthz", s.serveHealth)
 	mux.Handle("/metrics", s.metrics.Handler())
 	mux.HandleFunc("/{$}", s.serveStatus)
