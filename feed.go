@@ -82,6 +82,7 @@ func (p *Pipeline) entry(v StoryView, sources map[string]Source) feeds.Entry {
 		Updated:    v.Updated,
 		Author:     h.OutletName(),
 		Categories: h.Categories,
+		Language:   h.Language,
 	}
 	if e.Title == "" {
 		e.Title = "(untitled)"

@@ -115,6 +115,9 @@ type FeedStore interface {
 	// FirstStoryCreated returns the creation time of the oldest story, or
 	// ErrNotFound when there is none.
 	FirstStoryCreated(ctx context.Context) (time.Time, error)
+	// LatestStoriesIn is LatestStories of the stories whose head item's
+	// Language is lang (a per-language feed).
+	LatestStoriesIn(ctx context.Context, lang string, limit int) ([]StoryView, error)
 	// Sources returns every stored source, by name.
 	Sources(ctx context.Context) ([]Source, error)
 	// EventMembers returns every story whose event (Story.Event) is one

@@ -36,6 +36,7 @@ const HistoryNS = "http://purl.org/syndication/history/1.0"
 func (a *atomFeed) FeedXml() any { return a }
 
 type atomEntry struct {
+	Lang  string   `xml:"http://www.w3.org/XML/1998/namespace lang,attr,omitempty"`
 	Title atomText `xml:"title"`
 	*gorilla.AtomEntry
 	Links      []atomLink     `xml:"link"`
@@ -128,7 +129,7 @@ func archiveLinks(p *prepared) []atomLink {
 func atomEntryOf(g *gorilla.AtomEntry, e *preparedEntry) *atomEntry {
 	g.Published = formatTime(e.published)
 	g.Links = nil
-	ae := &atomEntry{AtomEntry: g, Title: plainText(e.Title)}
+	ae := &atomEntry{AtomEntry: g, Lang: e.Language, Title: plainText(e.Title)}
 	if e.Link != "" {
 		ae.Links = append(ae.Links, atomLink{Href: e.Link, Rel: "alternate", Type: "text/html"})
 	} else {

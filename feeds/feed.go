@@ -11,7 +11,6 @@ package feeds
 import (
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -60,6 +59,10 @@ type Entry struct {
 	SchemeCategories []Category
 	Related          []Link  // other outlets' copies of the story, other reports of its event (rel="related")
 	Source           *Source // the feed the entry came from (atom:source); nil omits it
+	// Language is the entry's language as a BCP 47 tag (Atom xml:lang on
+	// the entry, RSS dc:language, JSON Feed language); "" when unknown. A
+	// value that is not a language tag is left out.
+	Language string
 }
 
 // Link is a related link with an optional human-readable title and the
@@ -138,6 +141,7 @@ func prepare(f Feed) (*prepared, error) {
 		return nil, fmt.Errorf("feed id: %w", err)
 	}
 	p := &prepared{Feed: f, updated: normTime(f.Updated), author: strings.TrimSpace(f.Author)}
+	p.Language = cleanLanguage(f.Language)
 	newest := time.Time{}
 	entryWithoutAuthor := false
 	for i, e := range f.Entries {
@@ -155,6 +159,7 @@ func prepare(f Feed) (*prepared, error) {
 		}
 		pe.Source = cleanSource(e.Source)
 		pe.Author = strings.TrimSpace(e.Author)
+		pe.Language = cleanLanguage(e.Language)
 		pe.Title = ShortenText(e.Title, TitleMax)
 		if pe.updated.IsZero() {
 			pe.updated = pe.published
@@ -251,10 +256,6 @@ func cleanSchemeCategories(cats []Category, plain []string) []Category {
 	return out
 }
 
-// languageTag is the form of a language tag Atom's hreflang and xml:lang
-// accept (RFC 4287's atomLanguageTag).
-var languageTag = regexp.MustCompile(`^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$`)
-
 // cleanRelated drops empty and repeated links and those pointing at the
 // entry's own link, and a language that is not a language tag.
 func cleanRelated(links []Link, self string) []Link {
@@ -263,9 +264,7 @@ func cleanRelated(links []Link, self string) []Link {
 	for _, l := range links {
 		l.Href = strings.TrimSpace(l.Href)
 		l.Title = ShortenText(l.Title, TitleMax)
-		if l.Lang = strings.TrimSpace(l.Lang); !languageTag.MatchString(l.Lang) {
-			l.Lang = ""
-		}
+		l.Lang = cleanLanguage(l.Lang)
 		if seen[l.Href] {
 			continue
 		}

@@ -21,6 +21,7 @@ type jsonFeed struct {
 // scheme (their terms are also tags) and the original feed.
 type jsonItem struct {
 	*gorilla.JSONItem
+	Language  string         `json:"language,omitempty"`
 	Extension *jsonExtension `json:"_aggregator,omitempty"`
 }
 
@@ -69,7 +70,7 @@ func jsonDocument(p *prepared) *jsonFeed {
 			gi.ContentText = e.Title // one of content_html, content_text is required
 		}
 		gi.Tags = e.categories
-		it := &jsonItem{JSONItem: gi}
+		it := &jsonItem{JSONItem: gi, Language: e.Language}
 		var ext jsonExtension
 		for _, c := range e.schemed {
 			gi.Tags = append(gi.Tags, c.Term)

@@ -35,6 +35,7 @@ type rssItem struct {
 	Link        string        `xml:"link,omitempty"`
 	Description string        `xml:"description,omitempty"`
 	Creator     string        `xml:"dc:creator,omitempty"`
+	Language    string        `xml:"dc:language,omitempty"`
 	Categories  []rssCategory `xml:"category"`
 	Source      *rssSource    `xml:"source"`
 	Related     []atomLink    `xml:"atom:link"`
@@ -79,7 +80,7 @@ func rssDocumentOf(p *prepared) *rssDocument {
 	for i, gi := range ch.Items {
 		e := &p.entries[i]
 		gi.Author = ""
-		it := &rssItem{RssItem: gi, Link: gi.Link, Description: gi.Description, Creator: e.Author}
+		it := &rssItem{RssItem: gi, Link: gi.Link, Description: gi.Description, Creator: e.Author, Language: e.Language}
 		for _, c := range e.categories {
 			it.Categories = append(it.Categories, rssCategory{Term: c})
 		}

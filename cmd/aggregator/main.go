@@ -10,6 +10,8 @@
 //	aggregator article --config F URL
 //	aggregator eval    --corpus DIR [--seeds DIR] [--json]
 //	aggregator check   --config F
+//	aggregator sources export [--config F] [--out F]
+//	aggregator sources import [--config F] OPML_FILE
 //	aggregator version
 package main
 
@@ -147,6 +149,7 @@ Commands:
   article   fetch one article page and print the text extracted from it
   eval      measure curation quality on a labelled corpus
   check     validate a config file
+  sources   export the configured sources as OPML, or import an OPML file as sources
   version   print the version
 
 Run "aggregator <command> --help" for a command's flags.
@@ -180,6 +183,8 @@ func runCommand(ctx context.Context, sigs *signals, args []string, stdout, stder
 		return runEval(ctx, rest, stdout, stderr)
 	case "check":
 		return runCheck(rest, stdout, stderr)
+	case "sources":
+		return runSources(rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "aggregator", programVersion())
 		return exitOK

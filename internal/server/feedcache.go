@@ -105,25 +105,13 @@ func (c *feedCache) update(f feeds.Feed, now time.Time) ([]string, error) {
 	for _, format := range formats {
 		ff := f
 		ff.SelfURL = selfURL(f.SelfURL, c.name, format)
-		var buf bytes.Buffer
-		if err := feeds.Write(&buf, format, ff); err != nil {
-			return nil, fmt.Errorf("render feed: %w", err)
-		}
-		r, err := newRendering(buf.Bytes())
+		r, err := render(ff, format, prev[format], now)
 		if err != nil {
-			return nil, fmt.Errorf("render feed: %w", err)
+			return nil, err
 		}
-		r.modified = f.Updated.UTC().Truncate(time.Second)
-		if p := prev[format]; p != nil && p.etag != r.etag {
-			if !r.modified.After(p.modified) {
-				r.modified = now.UTC().Truncate(time.Second)
-			}
-			if !slices.Contains(changed, ff.SelfURL) {
-				changed = append(changed, ff.SelfURL)
-			}
+		if p := prev[format]; p != nil && p.etag != r.etag && !slices.Contains(changed, ff.SelfURL) {
+			changed = append(changed, ff.SelfURL)
 		}
-		r.lastModified = []string{r.modified.Format(http.TimeFormat)}
-		r.link = linkHeader(f.Hubs, ff.SelfURL)
 		next[format] = r
 	}
 	c.mu.Lock()
@@ -144,6 +132,30 @@ func linkHeader(hubs []string, self string) []string {
 		out = append(out, "<"+h+`>; rel="hub"`)
 	}
 	return append(out, "<"+self+`>; rel="self"`)
+}
+
+// render writes f in format. Its modification time is f's updated time
+// (the Unix epoch, as the writer's, when f has none), or now when the bytes
+// differ from prev's (nil: none) although that time did not move on.
+func render(f feeds.Feed, format feeds.Format, prev *rendering, now time.Time) (*rendering, error) {
+	var buf bytes.Buffer
+	if err := feeds.Write(&buf, format, f); err != nil {
+		return nil, fmt.Errorf("render feed: %w", err)
+	}
+	r, err := newRendering(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("render feed: %w", err)
+	}
+	r.modified = f.Updated.UTC().Truncate(time.Second)
+	if f.Updated.IsZero() {
+		r.modified = time.Unix(0, 0).UTC()
+	}
+	if prev != nil && prev.etag != r.etag && !r.modified.After(prev.modified) {
+		r.modified = now.UTC().Truncate(time.Second)
+	}
+	r.lastModified = []string{r.modified.Format(http.TimeFormat)}
+	r.link = linkHeader(f.Hubs, f.SelfURL)
+	return r, nil
 }
 
 func newRendering(body []byte) (*rendering, error) {

@@ -39,7 +39,7 @@ func TestWebSubDiscoveryAndChanges(t *testing.T) {
 	var changes [][]string
 	s := New(Backend{Pipeline: p, Store: st}, Options{Schedule: fakeSchedule{period: time.Minute}, Now: func() time.Time { return t0 },
 		FeedChanged: func(urls []string) { mu.Lock(); changes = append(changes, urls); mu.Unlock() }})
-	addStory(t, st, "g0") // a feed without stories is dated now: its bytes change every second
+	addStory(t, st, "g0", "Story g0", "", t0) // a feed without stories is dated now: its bytes change every second
 	if err := s.Publish(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestWebSubDiscoveryAndChanges(t *testing.T) {
 		t.Fatalf("changes reported without a change: %q", changes)
 	}
 
-	addStory(t, st, "g1")
+	addStory(t, st, "g1", "Story g1", "", t0)
 	if err := s.Publish(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -121,24 +121,3 @@ func TestPushStatusAndMetrics(t *testing.T) {
 }
 
 // addStory stores a new story, as a cycle would.
-func addStory(t *testing.T, st *sqlite.Store, guid string) {
-	t.Helper()
-	ctx := context.Background()
-	src, err := st.EnsureSource(ctx, "a", "http://a.example/feed")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tx, err := st.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
-	it := aggregator.Item{SourceID: src.ID, GUID: guid, URL: "http://a.example/" + guid, Title: "Story " + guid,
-		Published: t0, FirstSeen: t0, Updated: t0, Decision: aggregator.Decision{Verdict: aggregator.VerdictNew, OnTopic: true}}
-	if err := tx.NewStory(ctx, &it); err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-}

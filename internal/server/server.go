@@ -89,6 +89,7 @@ type Server struct {
 	archives archiveCache
 	page     atomic.Pointer[rendering] // the reading page, rendered by Publish
 	maxAgeAt atomic.Pointer[maxAgeAt]  // the last max-age worked out
+	langs    langFeeds
 
 	mu   sync.Mutex
 	last cycleState
@@ -148,6 +149,7 @@ func (s *Server) SetBackend(b Backend) {
 	}
 	s.backend.Store(&b)
 	s.archives.clear()
+	s.langs.invalidate()
 	s.metrics.setSources(names, removed)
 }
 
@@ -197,6 +199,7 @@ func (s *Server) Publish(ctx context.Context) error {
 		return fmt.Errorf("publish: %w", err)
 	}
 	s.page.Store(page)
+	s.langs.invalidate()
 	if len(changed) > 0 && s.feedChanged != nil {
 		s.feedChanged(changed)
 	}
@@ -312,6 +315,7 @@ func (s *Server) Handler() http.Handler {
 	}
 	mux.HandleFunc("/feed.css", serveStylesheet)
 	mux.HandleFunc("/archive/{month}", s.serveArchive)
+	mux.HandleFunc("/sources.opml", s.serveSources)
 	mux.HandleFunc("/healthz", s.serveHealth)
 	mux.Handle("/metrics", s.metrics.Handler())
 	mux.HandleFunc("/status", s.serveStatus)
@@ -321,6 +325,17 @@ func (s *Server) Handler() http.Handler {
 
 // serveFeed answers a request for the feed in format.
 func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, format feeds.Format) {
+	if lang, err := requestedLanguage(r); err != nil || lang != "" {
+		if !allowRead(w, r) {
+			return
+		}
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		s.serveLanguageFeed(w, r, format, lang)
+		return
+	}
 	s.feeds.serve(w, r, format, s.maxAge())
 }
 

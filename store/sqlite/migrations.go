@@ -140,6 +140,8 @@ var migrations = []string{
 		UNIQUE (story_id, endpoint)
 	);
 	CREATE INDEX outbox_pending ON outbox (id) WHERE delivered_at = 0;`,
+	// 11: an index that finds the newest items of a language for its feed.
+	`CREATE INDEX items_language ON items (language, published_at) WHERE language <> '';`,
 }
 
 // migrate brings the schema up to date, one transaction per migration.

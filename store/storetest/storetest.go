@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 		{"ArticleKey", testArticleKey},
 		{"HeadlineKey", testHeadlineKey},
 		{"Language", testLanguage},
+		{"LatestStoriesIn", testLatestStoriesIn},
 		{"IndexEntries", testIndexEntries},
 		{"VerdictCounts", testVerdictCounts},
 		{"RecentItems", testRecentItems},
