@@ -19,8 +19,10 @@ const backfillBatch = 10_000
 // always agrees with the store. Entries are filed from their stored compact
 // keys; an item stored without them (by an earlier version, or under other
 // bands or rows) is filed from its analysed text and its keys are written
-// back, so that the next start-up is fast. The index loads shingle sets
-// from the store when it verifies candidates.
+// back, so that the next start-up is fast (keys written before the index
+// kept sketches are stale: the first start-up after that change files every
+// entry from its text once). The index loads a shingle set from the store
+// only where a candidate's sketch cannot settle it.
 func (p *Pipeline) loadIndex(ctx context.Context) error {
 	since := p.now().Add(-p.opts.Window)
 	n, err := p.store.CountIndexEntries(ctx, since)
