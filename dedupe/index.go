@@ -166,6 +166,7 @@ func NewIndexWith(cfg Config, opts IndexOptions) *Index {
 	}
 	ix.samples.counted = true
 	ix.prefix.owned = true
+	ix.bandTab.dense, ix.samples.dense, ix.prefix.dense = true, true, true
 	if n := opts.Capacity; n > 0 {
 		ix.bandTab.reserve(n * ix.stride)
 		ix.samples.reserve(n * 48)

@@ -78,7 +78,7 @@ const firstReprefix = 1024
 // mu.
 func (ix *Index) reprefix() {
 	ix.reprefixAt = max(firstReprefix, 2*len(ix.keys))
-	ix.prefix = table{owned: true}
+	ix.prefix = table{owned: true, dense: true}
 	ix.prefix.reserve(len(ix.samples.nodes)/2 + len(ix.keys))
 	var ks []uint32
 	for e := range ix.keys {
