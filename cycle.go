@@ -35,7 +35,7 @@ func (p *Pipeline) poll(ctx context.Context, force bool, progress func(done, tot
 	defer p.mu.Unlock()
 
 	rep := Report{Started: p.now()}
-	p.index.Prune(rep.Started.Add(-p.opts.Window))
+	p.pruneIndex(rep.Started)
 	pol := newPolicy(p.opts.Interval)
 
 	known := make(map[string]Source, len(p.opts.Sources))

@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"errors"
+	"strings"
 	"sync"
 	"time"
 )
@@ -355,14 +356,19 @@ func (ix *Index) Len() int {
 
 // Prune drops the non-permanent entries added with a time before before and
 // returns how many it dropped.
-func (ix *Index) Prune(before time.Time) int {
+func (ix *Index) Prune(before time.Time) int { return ix.PrunePrefix("", before) }
+
+// PrunePrefix drops the non-permanent entries whose key starts with prefix
+// added with a time before before, and returns how many it dropped: a
+// kind of entry the caller keeps for a shorter window than the others.
+func (ix *Index) PrunePrefix(prefix string, before time.Time) int {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.settle()
 	limit := before.UnixNano()
 	n := 0
 	for e, t := range ix.at {
-		if ix.flags[e]&(flagDead|flagPermanent) == 0 && t < limit {
+		if ix.flags[e]&(flagDead|flagPermanent) == 0 && t < limit && strings.HasPrefix(ix.keys[e], prefix) {
 			delete(ix.byKey, ix.keys[e])
 			ix.kill(uint32(e))
 			n++
