@@ -17,7 +17,6 @@ type scratch struct {
 	cur     []uint32 // chain walks
 	found   []uint32
 	qprobes []uint64 // the query's sketch probes (verify)
-	probe   []uint32 // the query's sample keys whose chains are walked
 	judged  []cand
 }
 
@@ -48,27 +47,6 @@ func (s *scratch) reset() {
 		s.mark[e] = 0
 	}
 	s.touched, s.cands = s.touched[:0], s.cands[:0]
-}
-
-// maxSampleDF is the document-frequency cut-off of the sampled-shingle
-// candidates: a sample key filed by more entries than this (a stock
-// phrase) is not walked to find candidates, so that the entries a query
-// meets on the sample and prefix chains stay about as many however long
-// the history grows. Such keys still count towards need when an entry met
-// otherwise is counted, and band candidates are not affected.
-const maxSampleDF = 100
-
-// unstocked appends to dst the keys of ks whose sample chains hold at most
-// maxSampleDF nodes, and counts the others.
-func (ix *Index) unstocked(dst, ks []uint32) []uint32 {
-	for _, k := range ks {
-		if ix.samples.chainLen(k) <= maxSampleDF {
-			dst = append(dst, k)
-		} else {
-			ix.stats.Stock++
-		}
-	}
-	return dst
 }
 
 // need is the least number of sampled shingles two texts with a and b of
@@ -175,16 +153,14 @@ func (ix *Index) Best(doc Doc) (Match, bool, error) {
 	}
 
 	sq := len(k.samples)
-	s.probe = ix.unstocked(s.probe[:0], k.samples)
-	s.cur, s.found = ix.prefix.find(s.probe, s.cur, s.found[:0])
+	s.cur, s.found = ix.prefix.find(k.samples, s.cur, s.found[:0])
 	for _, id := range s.found {
 		if e := ix.prefix.ents[id]; ix.flags[e]&flagDead == 0 && s.mark[e] == 0 {
 			s.touch(e, markSeen)
 			ix.stats.MetPrefix++
 		}
 	}
-	s.probe = ix.unstocked(s.probe[:0], ix.rarest(k.samples, prefixLen(sq)))
-	s.cur, s.found = ix.samples.find(s.probe, s.cur, s.found[:0])
+	s.cur, s.found = ix.samples.find(ix.rarest(k.samples, prefixLen(sq)), s.cur, s.found[:0])
 	for _, id := range s.found {
 		e := ix.sampleOwner(id)
 		if ix.flags[e]&flagDead == 0 && s.mark[e] == 0 && ix.sampleCount(e) > sq {
@@ -221,7 +197,6 @@ type IndexStats struct {
 	Met         int // entries met on band and sample chains
 	MetPrefix   int // entries met on the prefix chains of the query's samples
 	MetRare     int // entries met on the sample chains of the query's rarest samples
-	Stock       int // query sample keys not walked: filed by more than maxSampleDF entries
 	Candidates  int // candidates verified
 	Estimated   int // candidates judged on their sketch
 	Uncertain   int // of them, verified exactly because their bounds fell on both sides of a threshold

@@ -117,41 +117,6 @@ func TestIndexExcerptFound(t *testing.T) {
 	}
 }
 
-// TestStockSamplesNotWalked checks the document-frequency cut-off: a
-// paragraph that every entry carries (a stock phrase) makes its sample keys
-// too common to walk, so a query carrying it meets few entries, while an
-// excerpt of one entry is still found through its own samples.
-func TestStockSamplesNotWalked(t *testing.T) {
-	an := newTestAnalyzer(t)
-	ix := NewIndex(DefaultConfig())
-	stock := "\n" + readTestdata(t, "offtopic.txt")
-	var texts []string
-	x := uint64(7)
-	for i := range 2 * maxSampleDF {
-		var b strings.Builder
-		for range 300 {
-			x = mix64(x + 1)
-			fmt.Fprintf(&b, "w%d ", x%50000)
-		}
-		texts = append(texts, b.String())
-		ix.Add(fmt.Sprintf("story:%d", i), an.Analyze("", b.String()+stock), time.Now())
-	}
-	before := ix.Stats()
-	mustBest(t, ix, an.Analyze("", "kata pengantar yang lain sama sekali"+stock))
-	st := ix.Stats()
-	if st.Stock == before.Stock {
-		t.Fatalf("stats %+v: no sample key was cut off as stock", st)
-	}
-	if met := st.Met - before.Met; met >= maxSampleDF {
-		t.Errorf("the query met %d entries on the sample chains, want fewer than %d", met, maxSampleDF)
-	}
-	words := strings.Fields(texts[42])
-	m, ok := mustBest(t, ix, an.Analyze("", strings.Join(words[:150], " ")))
-	if !ok || m.Key != "story:42" || !DefaultConfig().IsNearDuplicate(m) {
-		t.Errorf("Best of an excerpt of story:42 = %+v, %v; want a passing match with it", m, ok)
-	}
-}
-
 // fillerDocs returns n unrelated documents made of pseudo-random words.
 func fillerDocs(an *Analyzer, n int) []Doc {
 	docs := make([]Doc, n)
