@@ -34,6 +34,11 @@ type Options struct {
 	// Window is how far back earlier stories are compared against; seeds
 	// are always compared.
 	Window time.Duration
+	// OffTopicWindow is how long an off-topic item stays in the
+	// near-duplicate index, so that its copies are recognised as copies of
+	// it; zero means DefaultOffTopicWindow, and it is never longer than
+	// Window. Off-topic items are most of what is indexed.
+	OffTopicWindow time.Duration
 	// Groups are the topic's keyword groups; nil means dedupe's defaults.
 	Groups []dedupe.KeywordGroup
 	// Seeds are the known stories that define the topic (embedded plus any

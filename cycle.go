@@ -37,8 +37,7 @@ func (p *Pipeline) poll(ctx context.Context, force bool, progress func(done, tot
 	rep.Started = p.now()
 	// Every return says when the cycle ended, one that fails early too.
 	defer func() { rep.Finished = p.now() }()
-	p.index.Prune(rep.Started.Add(-p.opts.Window))
-	p.events.Prune(rep.Started.Add(-p.opts.Window))
+	p.pruneIndex(rep.Started)
 	pol := newPolicy(p.opts.Interval)
 
 	known := make(map[string]Source, len(p.opts.Sources))

@@ -25,8 +25,7 @@ func (p *Pipeline) Ingest(ctx context.Context, src Source, entries []fetch.Entry
 		return nil, err
 	}
 	now := p.now()
-	p.index.Prune(now.Add(-p.opts.Window))
-	p.events.Prune(now.Add(-p.opts.Window))
+	p.pruneIndex(now)
 	var sr SourceReport
 	res := fetch.Result{Feed: &fetch.Feed{Entries: entries}}
 	items, err := p.store1(ctx, s, res, nil, now, &sr, false)

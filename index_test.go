@@ -3,6 +3,7 @@ package aggregator_test
 import (
 	"context"
 	"database/sql"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,9 +18,9 @@ import (
 )
 
 // TestIndexSurvivesRestart decides a second batch of entries after a
-// restart, with the index rebuilt from the compact keys stored with each
-// item (so that earlier stories are verified from shingle sets read back
-// from the store), and again after the keys were lost (so that they are
+// restart, with the index rebuilt from the compact keys and sketches stored
+// with each item (so that earlier stories are judged on their sketches, not
+// their shingle sets), and again after the keys were lost (so that they are
 // written back), and requires the same outcomes as without a restart.
 func TestIndexSurvivesRestart(t *testing.T) {
 	ctx := context.Background()
@@ -98,12 +99,19 @@ func TestIndexSurvivesRestart(t *testing.T) {
 			t.Errorf("lost keys %v: %d of 2 index entries have their keys stored after start-up", lost, keys)
 		}
 		got := ingest(p, second)
-		if loads := aggregator.IndexStats(p).Loads; !lost && loads == 0 {
-			t.Error("no shingle set was loaded from the store: the restart case is not exercised")
+		if est := aggregator.IndexStats(p).Estimated; !lost && est == 0 {
+			t.Error("no candidate was judged on its stored sketch: the restart case is not exercised")
+		}
+		// Judged on stored sketches, the scores are estimates (dedupe's
+		// sketch.go); entries filed again from their texts are compared exactly.
+		tolerance := 0.0
+		if !lost {
+			tolerance = 0.1
 		}
 		for i := range want {
 			g, w := got[i].Decision, want[i].Decision
-			if g.Verdict != w.Verdict || g.Match != w.Match || g.Resemblance != w.Resemblance || g.Containment != w.Containment {
+			if g.Verdict != w.Verdict || g.Match != w.Match ||
+				math.Abs(g.Resemblance-w.Resemblance) > tolerance || math.Abs(g.Containment-w.Containment) > tolerance {
 				t.Errorf("lost keys %v: after a restart %+v, without %+v", lost, g, w)
 			}
 		}

@@ -3,7 +3,8 @@
 //
 // It canonicalises text, strips boilerplate lines, hashes word shingles,
 // computes MinHash signatures with one-permutation hashing, finds candidates
-// with an LSH index and verifies them exactly against the stored shingle sets.
+// with an LSH index and verifies them against compact sketches of the stored
+// shingle sets, exactly where a sketch cannot settle the outcome.
 // Topic relevance combines keyword groups with word-level similarity to the
 // seed articles. Everything here is pure computation over in-memory
 // structures; the caller does all I/O.

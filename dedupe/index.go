@@ -2,7 +2,7 @@ package dedupe
 
 import (
 	"errors"
-	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
@@ -14,6 +14,10 @@ type Match struct {
 	Containment float64 // exact |A∩B| / min(|A|,|B|)
 	Shared      int     // |A∩B|, shingles the two texts share
 	Shorter     int     // min(|A|,|B|); containment counts only when it is at least MinContainmentShingles
+	// Estimated: Resemblance, Containment and Shared are estimates from the
+	// entry's sketch (see sketch.go), whose bounds settle the outcome;
+	// otherwise they are exact.
+	Estimated bool
 }
 
 // score ranks candidates: the larger of resemblance and containment, where
@@ -35,8 +39,10 @@ type IndexOptions struct {
 	// Shingles loads the shingle set of an entry for exact verification.
 	// When it is set, the index keeps in memory only the shingle sets of
 	// permanent entries and of the Recent most recently added ones, and
-	// about 1.3 KB per entry otherwise. When it is nil, every set stays in
-	// memory.
+	// for every entry its keys and a sketch of its set (see sketch.go),
+	// from which a candidate is judged; the loader is asked only where the
+	// sketch cannot settle the outcome. When it is nil, every set stays in
+	// memory and every candidate is compared exactly.
 	Shingles ShingleLoader
 	// Recent is how many of the most recently added entries keep their
 	// shingle sets in memory when Shingles is set (default 4096). The loader
@@ -55,7 +61,8 @@ const DefaultRecent = 4096
 var ErrNoLoader = errors.New("dedupe: index has no shingle loader")
 
 // Index finds near-duplicate candidates among seeds and stories and verifies
-// them exactly against their shingle sets. Candidates come from two sources:
+// them against their shingle sets, exactly when the sets are in memory and
+// else on their sketches (Index.verify). Candidates come from two sources:
 // LSH banding of signatures and lead signatures (similar texts, and a
 // summary against the lead of its article), and postings of a fixed 1-in-8
 // sample of shingle hashes (a text contained in a longer one wherever it
@@ -67,12 +74,13 @@ var ErrNoLoader = errors.New("dedupe: index has no shingle loader")
 // shingles are kept as 32-bit keys in chained hash tables whose links are
 // entry numbers, and removed entries are left as tombstones until a
 // compaction rebuilds the tables. A 32-bit key that collides can only add a
-// candidate, which exact verification then judges; it never hides one.
+// candidate, which verification then judges; it never hides one.
 type Index struct {
-	bands, rows int
-	stride      int // band slots per entry: 2*bands (signature and lead)
-	load        ShingleLoader
-	recent      int
+	bands, rows     int
+	stride          int // band slots per entry: 2*bands (signature and lead)
+	minRes, minCont float64
+	load            ShingleLoader
+	recent          int
 
 	mu    sync.Mutex
 	byKey map[string]uint32
@@ -82,6 +90,12 @@ type Index struct {
 	at        []int64 // UnixNano; 0 for a permanent entry
 	flags     []uint8
 	sampStart []uint32 // first of the entry's nodes in samples; they end where the next entry's start
+
+	// With a loader, per entry: its number of shingles and its sketch,
+	// words sketch[sketchStart[e]:sketchStart[e+1]].
+	size        []uint32
+	sketchStart []uint32
+	sketch      []uint64
 
 	bandTab table // stride nodes per entry, entry = node / stride
 	samples table // one node per sampled shingle, the entry's in a row from sampStart
@@ -133,6 +147,7 @@ func NewIndexWith(cfg Config, opts IndexOptions) *Index {
 		bands:  cfg.Bands,
 		rows:   cfg.Rows,
 		stride: 2 * cfg.Bands,
+		minRes: cfg.MinResemblance, minCont: cfg.MinContainment,
 		load:   opts.Shingles,
 		recent: opts.Recent,
 		byKey:  make(map[string]uint32, opts.Capacity),
@@ -152,6 +167,7 @@ func NewIndexWith(cfg Config, opts IndexOptions) *Index {
 	}
 	ix.samples.counted = true
 	ix.prefix.owned = true
+	ix.bandTab.dense, ix.samples.dense, ix.prefix.dense = true, true, true
 	if n := opts.Capacity; n > 0 {
 		ix.bandTab.reserve(n * ix.stride)
 		ix.samples.reserve(n * 48)
@@ -166,7 +182,12 @@ func (ix *Index) Add(key string, doc Doc, at time.Time) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.settle()
-	k := ix.keysOf(doc)
+	var k entryKeys
+	if ix.load != nil {
+		k = ix.keysWithSketch(doc)
+	} else {
+		k = ix.keysOf(doc)
+	}
 	ix.remove(key)
 	if len(doc.Shingles) == 0 {
 		return
@@ -231,6 +252,11 @@ func (ix *Index) file(key string, k entryKeys, at time.Time) uint32 {
 		}
 	}
 	ix.sampStart = append(ix.sampStart, uint32(len(ix.samples.nodes)))
+	if ix.load != nil {
+		ix.size = append(ix.size, uint32(k.size))
+		ix.sketchStart = append(ix.sketchStart, uint32(len(ix.sketch)))
+		ix.sketch = append(ix.sketch, k.sketch...)
+	}
 	base = ix.samples.grow(len(k.samples))
 	if ix.pending {
 		for i, s := range k.samples {
@@ -330,14 +356,19 @@ func (ix *Index) Len() int {
 
 // Prune drops the non-permanent entries added with a time before before and
 // returns how many it dropped.
-func (ix *Index) Prune(before time.Time) int {
+func (ix *Index) Prune(before time.Time) int { return ix.PrunePrefix("", before) }
+
+// PrunePrefix drops the non-permanent entries whose key starts with prefix
+// added with a time before before, and returns how many it dropped: a
+// kind of entry the caller keeps for a shorter window than the others.
+func (ix *Index) PrunePrefix(prefix string, before time.Time) int {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.settle()
 	limit := before.UnixNano()
 	n := 0
 	for e, t := range ix.at {
-		if ix.flags[e]&(flagDead|flagPermanent) == 0 && t < limit {
+		if ix.flags[e]&(flagDead|flagPermanent) == 0 && t < limit && strings.HasPrefix(ix.keys[e], prefix) {
 			delete(ix.byKey, ix.keys[e])
 			ix.kill(uint32(e))
 			n++
@@ -345,44 +376,4 @@ func (ix *Index) Prune(before time.Time) int {
 	}
 	ix.maybeCompact()
 	return n
-}
-
-// shingles returns the shingle set of entry e from memory or the loader
-// (nil, false without either); the caller holds mu.
-func (ix *Index) shingles(e uint32) ([]uint64, bool, error) {
-	if s, ok := ix.mem[e]; ok {
-		return s, true, nil
-	}
-	if ix.load == nil {
-		return nil, false, nil
-	}
-	ix.stats.Loads++
-	s, err := ix.load(ix.keys[e])
-	if err != nil {
-		return nil, false, fmt.Errorf("dedupe: verify candidate %s: %w", ix.keys[e], err)
-	}
-	return s, true, nil
-}
-
-// Similarity returns the exact resemblance (Jaccard) and containment (of
-// the smaller in the larger) of two sorted, unique shingle sets, and the
-// size of the smaller.
-func Similarity(a, b []uint64) (resemblance, containment float64, shorter int) {
-	m := compare("", a, b)
-	return m.Resemblance, m.Containment, m.Shorter
-}
-
-// compare computes the exact resemblance and containment of two sorted,
-// unique shingle sets.
-func compare(key string, a, b []uint64) Match {
-	shared := intersectCount(a, b)
-	shorter := min(len(a), len(b))
-	m := Match{Key: key, Shared: shared, Shorter: shorter}
-	if union := len(a) + len(b) - shared; union > 0 {
-		m.Resemblance = float64(shared) / float64(union)
-	}
-	if shorter > 0 {
-		m.Containment = float64(shared) / float64(shorter)
-	}
-	return m
 }

@@ -16,6 +16,8 @@ type scratch struct {
 	byLen   []uint64
 	cur     []uint32 // chain walks
 	found   []uint32
+	qprobes []uint64 // the query's sketch probes (verify)
+	judged  []cand
 }
 
 // filterWords is the size of the bit filter of the query's sample keys that
@@ -186,25 +188,7 @@ func (ix *Index) Best(doc Doc) (Match, bool, error) {
 	ix.stats.Queries++
 	ix.stats.Met += len(s.touched)
 	ix.stats.Candidates += len(s.cands)
-	var best Match
-	found := false
-	for _, e := range s.cands {
-		sh, ok, err := ix.shingles(e)
-		if err != nil {
-			return Match{}, false, err
-		}
-		if !ok {
-			continue
-		}
-		m := compare(ix.keys[e], doc.Shingles, sh)
-		if m.Shared == 0 {
-			continue
-		}
-		if !found || m.score() > best.score() || m.score() == best.score() && m.Key < best.Key {
-			best, found = m, true
-		}
-	}
-	return best, found, nil
+	return ix.verify(doc, s.cands)
 }
 
 // IndexStats count what Best did since the index was made.
@@ -214,6 +198,9 @@ type IndexStats struct {
 	MetPrefix   int // entries met on the prefix chains of the query's samples
 	MetRare     int // entries met on the sample chains of the query's rarest samples
 	Candidates  int // candidates verified
+	Estimated   int // candidates judged on their sketch
+	Uncertain   int // of them, verified exactly because their bounds fell on both sides of a threshold
+	Ranked      int // pairs of candidates verified exactly because they could change places
 	Loads       int // shingle sets loaded through the ShingleLoader
 	Compactions int // rebuilds that dropped tombstones
 }

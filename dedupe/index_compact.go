@@ -18,7 +18,8 @@ func (ix *Index) maybeCompact() {
 // the entries; the caller holds mu.
 func (ix *Index) compact() {
 	ix.settle()
-	fresh := NewIndexWith(Config{Bands: ix.bands, Rows: ix.rows}, IndexOptions{
+	cfg := Config{Bands: ix.bands, Rows: ix.rows, MinResemblance: ix.minRes, MinContainment: ix.minCont}
+	fresh := NewIndexWith(cfg, IndexOptions{
 		Shingles: ix.load, Recent: ix.recent, Capacity: ix.live,
 	})
 	renum := make(map[uint32]uint32, len(ix.mem)+len(ix.ring))
@@ -36,6 +37,9 @@ func (ix *Index) compact() {
 		start, end := ix.sampleRange(old)
 		for _, nd := range ix.samples.nodes[start:end] {
 			k.samples = append(k.samples, nd.key)
+		}
+		if ix.load != nil {
+			k.size, k.sketch = int(ix.size[e]), ix.sketchOf(old)
 		}
 		var at time.Time
 		if ix.flags[e]&flagPermanent == 0 {
@@ -55,6 +59,7 @@ func (ix *Index) compact() {
 		}
 	}
 	ix.byKey, ix.keys, ix.at, ix.flags, ix.sampStart = fresh.byKey, fresh.keys, fresh.at, fresh.flags, fresh.sampStart
+	ix.size, ix.sketchStart, ix.sketch = fresh.size, fresh.sketchStart, fresh.sketch
 	ix.bandTab, ix.samples, ix.prefix = fresh.bandTab, fresh.samples, fresh.prefix
 	ix.mem, ix.ring, ix.next = fresh.mem, fresh.ring, 0
 	ix.live, ix.dead = fresh.live, 0
@@ -73,7 +78,7 @@ const firstReprefix = 1024
 // mu.
 func (ix *Index) reprefix() {
 	ix.reprefixAt = max(firstReprefix, 2*len(ix.keys))
-	ix.prefix = table{owned: true}
+	ix.prefix = table{owned: true, dense: true}
 	ix.prefix.reserve(len(ix.samples.nodes)/2 + len(ix.keys))
 	var ks []uint32
 	for e := range ix.keys {

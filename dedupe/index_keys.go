@@ -12,10 +12,13 @@ import (
 type entryKeys struct {
 	bands   []uint32
 	samples []uint32
+	size    int      // shingles
+	sketch  []uint64 // nil unless asked for
 }
 
-// entryKeys computes the keys of doc; a doc without shingles has none.
-func (ix *Index) entryKeys(doc Doc) entryKeys {
+// entryKeys computes the keys of doc, with its sketch when withSketch; a
+// doc without shingles has none.
+func (ix *Index) entryKeys(doc Doc, withSketch bool) entryKeys {
 	if len(doc.Shingles) == 0 {
 		return entryKeys{}
 	}
@@ -35,7 +38,21 @@ func (ix *Index) entryKeys(doc Doc) entryKeys {
 			samples = append(samples, sampleKey(h))
 		}
 	}
-	return entryKeys{bands: bands, samples: samples}
+	k := entryKeys{bands: bands, samples: samples, size: len(doc.Shingles)}
+	if withSketch {
+		k.sketch = newSketch(doc.Shingles)
+	}
+	return k
+}
+
+// keysWithSketch is keysOf with the sketch filled in; the caller holds mu.
+func (ix *Index) keysWithSketch(doc Doc) entryKeys {
+	k := ix.keysOf(doc)
+	if k.sketch == nil && len(doc.Shingles) > 0 {
+		k.sketch = newSketch(doc.Shingles)
+		ix.last.keys.sketch = k.sketch
+	}
+	return k
 }
 
 // keysOf returns the keys of doc, computed once for a doc that Best and then
@@ -49,7 +66,7 @@ func (ix *Index) keysOf(doc Doc) entryKeys {
 	if ix.last.id == id {
 		return ix.last.keys
 	}
-	k := ix.entryKeys(doc)
+	k := ix.entryKeys(doc, false)
 	ix.last.id, ix.last.keys = id, k
 	return k
 }
@@ -94,28 +111,33 @@ func sortedSet32(v []uint32) []uint32 {
 // other bands or rows: the caller files the entry from its doc instead.
 var ErrStaleKeys = errors.New("dedupe: index keys were encoded for other bands or rows")
 
-const keysVersion = 1
+const keysVersion = 2
 
-// EncodeKeys returns the compact form of what the index files of doc (a few
-// hundred bytes), for the caller to store with it and give to AddEncoded
-// when it rebuilds the index, instead of reading the whole shingle set. A
-// doc without shingles gives nil.
+// EncodeKeys returns the compact form of what the index files of doc (its
+// keys and its sketch, about 6 bits per shingle and 4 bytes per key), for
+// the caller to store with it and give to AddEncoded when it rebuilds the
+// index, instead of reading the whole shingle set. A doc without shingles
+// gives nil.
 func (ix *Index) EncodeKeys(doc Doc) []byte {
-	k := ix.entryKeys(doc)
+	ix.mu.Lock()
+	k := ix.keysWithSketch(doc)
+	ix.mu.Unlock()
 	if len(k.bands) == 0 {
 		return nil
 	}
-	b := make([]byte, 0, 1+4*binary.MaxVarintLen32+4*(len(k.bands)+len(k.samples)))
+	b := make([]byte, 0, 1+6*binary.MaxVarintLen32+4*(len(k.bands)+len(k.samples))+8*len(k.sketch))
 	b = append(b, keysVersion)
-	b = binary.AppendUvarint(b, uint64(ix.bands))
-	b = binary.AppendUvarint(b, uint64(ix.rows))
-	b = binary.AppendUvarint(b, uint64(len(k.bands)))
-	b = binary.AppendUvarint(b, uint64(len(k.samples)))
+	for _, v := range []int{ix.bands, ix.rows, len(k.bands), len(k.samples), k.size, len(k.sketch)} {
+		b = binary.AppendUvarint(b, uint64(v))
+	}
 	for _, v := range k.bands {
 		b = binary.LittleEndian.AppendUint32(b, v)
 	}
 	for _, v := range k.samples {
 		b = binary.LittleEndian.AppendUint32(b, v)
+	}
+	for _, v := range k.sketch {
+		b = binary.LittleEndian.AppendUint64(b, v)
 	}
 	return b
 }
@@ -125,7 +147,7 @@ func (ix *Index) decodeKeys(b []byte) (entryKeys, error) {
 		return entryKeys{}, ErrStaleKeys
 	}
 	b = b[1:]
-	var hdr [4]uint64
+	var hdr [6]uint64
 	for i := range hdr {
 		v, n := binary.Uvarint(b)
 		if n <= 0 {
@@ -136,17 +158,21 @@ func (ix *Index) decodeKeys(b []byte) (entryKeys, error) {
 	if hdr[0] != uint64(ix.bands) || hdr[1] != uint64(ix.rows) {
 		return entryKeys{}, ErrStaleKeys
 	}
-	nb, ns := hdr[2], hdr[3]
-	if nb > uint64(ix.stride) || uint64(len(b)) != 4*(nb+ns) {
-		return entryKeys{}, fmt.Errorf("dedupe: decode index keys: %d bytes for %d band keys and %d samples", len(b), nb, ns)
+	nb, ns, size, nw := hdr[2], hdr[3], hdr[4], hdr[5]
+	if nb > uint64(ix.stride) || nw != uint64(sketchWords(int(min(size, 1<<31)))) || uint64(len(b)) != 4*(nb+ns)+8*nw {
+		return entryKeys{}, fmt.Errorf("dedupe: decode index keys: %d bytes for %d band keys, %d samples and a sketch of %d words for %d shingles", len(b), nb, ns, nw, size)
 	}
-	k := entryKeys{bands: make([]uint32, nb), samples: make([]uint32, ns)}
+	k := entryKeys{bands: make([]uint32, nb), samples: make([]uint32, ns), size: int(size), sketch: make([]uint64, nw)}
 	for i := range k.bands {
 		k.bands[i] = binary.LittleEndian.Uint32(b[4*i:])
 	}
 	b = b[4*nb:]
 	for i := range k.samples {
 		k.samples[i] = binary.LittleEndian.Uint32(b[4*i:])
+	}
+	b = b[4*ns:]
+	for i := range k.sketch {
+		k.sketch[i] = binary.LittleEndian.Uint64(b[8*i:])
 	}
 	return k, nil
 }

@@ -17,6 +17,10 @@ type table struct {
 	counted bool
 	owned   bool
 	linked  int
+	// dense, when set, sizes the buckets for two to four nodes each
+	// instead of one to two: half the bucket memory for chains twice as
+	// long.
+	dense bool
 }
 
 // node is one key filed in a table; next is the number of the next node of
@@ -70,7 +74,7 @@ func (t *table) set(i int, key, e uint32) {
 	if t.owned {
 		t.ents[i] = e
 	}
-	if t.linked+1 > 2*len(t.head) {
+	if t.linked+1 > t.perBucket()*2*len(t.head) {
 		t.rehash(t.linked + 1)
 	}
 	t.link(i)
@@ -89,10 +93,19 @@ func (t *table) link(i int) {
 	t.linked++
 }
 
-// rehash sizes the buckets for n linked nodes (one to two per bucket) and
-// links every node anew.
+// perBucket is the least number of nodes per bucket on average that a
+// rehash makes room for.
+func (t *table) perBucket() int {
+	if t.dense {
+		return 2
+	}
+	return 1
+}
+
+// rehash sizes the buckets for n linked nodes (perBucket to twice as many
+// per bucket) and links every node anew.
 func (t *table) rehash(n int) {
-	size := max(minBuckets, 1<<bits.Len(uint(n/2)))
+	size := max(minBuckets, 1<<bits.Len(uint(n/(2*t.perBucket()))))
 	t.head = make([]uint32, size)
 	if t.counted {
 		t.count = make([]uint16, size)

@@ -2,6 +2,8 @@ package dedupe
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -132,22 +134,77 @@ func fillerDocs(an *Analyzer, n int) []Doc {
 
 // TestBestLoaderError checks that a shingle set that cannot be loaded ends
 // the search with an error that names the candidate, instead of a decision
-// taken without it.
+// taken without it: the query's containment in the entry is exactly the
+// threshold, which the entry's sketch cannot settle.
 func TestBestLoaderError(t *testing.T) {
-	an := newTestAnalyzer(t)
-	doc := an.Analyze("", readTestdata(t, "article.txt"))
 	cfg := DefaultConfig()
-	enc := NewIndex(cfg).EncodeKeys(doc)
+	entry, query := thresholdPair(800, 480, 320)
+	enc := NewIndex(cfg).EncodeKeys(entry)
 	fail := func(key string) ([]uint64, error) { return nil, fmt.Errorf("database is gone") }
 	ix := NewIndexWith(cfg, IndexOptions{Shingles: fail})
 	if err := ix.AddEncoded("story:7", enc, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	m, ok, err := ix.Best(doc)
+	m, ok, err := ix.Best(query)
 	if err == nil || !strings.Contains(err.Error(), "story:7") || !strings.Contains(err.Error(), "database is gone") {
 		t.Fatalf("Best = %+v, %v, %v; want the loader's error naming story:7", m, ok, err)
 	}
-	if _, err := Decide(cfg, ix, nil, doc, "", ""); err == nil {
+	if _, err := Decide(cfg, ix, nil, query, "", ""); err == nil {
 		t.Fatal("Decide took a decision although a candidate could not be verified")
+	}
+	if st := ix.Stats(); st.Uncertain == 0 {
+		t.Errorf("stats %+v: the candidate was not counted as uncertain", st)
+	}
+}
+
+// thresholdPair returns an entry of n random shingles and a query of
+// shared of them and fresh others.
+func thresholdPair(n, shared, fresh int) (entry, query Doc) {
+	r := rand.New(rand.NewPCG(3, 3))
+	all := make([]uint64, n+fresh)
+	for i := range all {
+		all[i] = r.Uint64()
+	}
+	e := slices.Clone(all[:n])
+	q := append(slices.Clone(all[:shared]), all[n:]...)
+	slices.Sort(e)
+	slices.Sort(q)
+	size := DefaultConfig().SignatureSize
+	entry = Doc{Shingles: e, Signature: Signature(e, size), Lead: Signature(e[:LeadShingles], size)}
+	query = Doc{Shingles: q, Signature: Signature(q, size), Lead: Signature(q[:LeadShingles], size)}
+	return entry, query
+}
+
+// TestBestWithoutLoads checks that clear cases are decided on the sketches
+// alone: a copy of a stored article, its lead paragraph and an unrelated
+// text sharing a few stock phrases, none of them in memory, load nothing,
+// and the copies are estimated to pass as they do exactly.
+func TestBestWithoutLoads(t *testing.T) {
+	an := newTestAnalyzer(t)
+	cfg := DefaultConfig()
+	article := an.Analyze("", readTestdata(t, "article.txt"))
+	lines := nonBlank(strings.Split(readTestdata(t, "article.txt"), "\n"))
+	lead := an.Analyze("", strings.Join(lines[:2], "\n"))
+	other := an.Analyze("", readTestdata(t, "independent.txt"))
+	loads := 0
+	load := func(key string) ([]uint64, error) { loads++; return article.Shingles, nil }
+	ix := NewIndexWith(cfg, IndexOptions{Shingles: load})
+	if err := ix.AddEncoded("story:1", NewIndex(cfg).EncodeKeys(article), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		doc  Doc
+		copy bool
+	}{{"copy", article, true}, {"lead", lead, true}, {"unrelated", other, false}} {
+		m, _ := mustBest(t, ix, c.doc)
+		r, k, shorter := Similarity(c.doc.Shingles, article.Shingles)
+		exact := Match{Key: "story:1", Resemblance: r, Containment: k, Shorter: shorter}
+		if cfg.IsNearDuplicate(m) != c.copy || cfg.IsNearDuplicate(exact) != c.copy {
+			t.Errorf("%s: estimated %+v, exact %+v: want near-duplicate %v", c.name, m, exact, c.copy)
+		}
+	}
+	if loads != 0 {
+		t.Errorf("%d shingle sets loaded, want none: %+v", loads, ix.Stats())
 	}
 }
